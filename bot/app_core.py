@@ -1,0 +1,77 @@
+"""Wire content, catalogs, flow and storage together — once, at start-up.
+
+Start-up runs the content check first: a broken catalog or content file stops the bot here
+with the same located messages `python -m bot content check` prints, never mid-conversation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.content.check import load_phrases, run_check
+from bot.content.model import CONTENT_DIR, Content, load_content
+from bot.export import build_answers
+from bot.flows.answers import SKIPPED, Answer
+from bot.flows.conversation import Flow
+from bot.flows.crisis import CrisisMatcher
+from bot.flows.plan import next_open, plan
+from bot.i18n import LOCALES_DIR, Catalogs
+from bot.preparation import Preparation, utc_now
+from bot.storage import Change, Store, open_store
+
+
+class StartupError(RuntimeError):
+    """The content or catalogs are broken; the message lists every problem."""
+
+
+@dataclass
+class Core:
+    content: Content
+    catalogs: Catalogs
+    flow: Flow
+    store: Store
+    preparation: Preparation
+
+    def export(self, chat_id: int, with_history: bool = True) -> dict:
+        conv = self.preparation.conversation(chat_id)
+        history = self.store.answer_history(chat_id) if with_history else None
+        return build_answers(self.content, conv, exported_at=utc_now(), history=history)
+
+    async def jump(self, chat_id: int, lang: str, part_id: str) -> None:
+        """Preview only: consent given and every earlier part skipped, so a part shows at once."""
+        if self.content.part(part_id) is None and part_id != "review":
+            known = ", ".join([p.id for p in self.content.parts] + ["review"])
+            raise StartupError(f"unknown step '{part_id}'; choose one of: {known}")
+        conv = self.preparation.conversation(chat_id, lang)
+        conv.lang = lang
+        conv.state = "asking"
+        now = utc_now()
+        changes: dict[str, Answer | None] = {}
+        for slot in plan(self.content, conv.answers):
+            if slot.question.part == part_id:
+                break
+            if slot.id not in conv.answers:
+                conv.answers[slot.id] = changes[slot.id] = Answer(SKIPPED, at=now)
+        upcoming = next_open(plan(self.content, conv.answers), conv.answers, "")
+        if upcoming is None or part_id == "review":
+            conv.state, conv.slot = "review", ""
+        else:
+            conv.slot = upcoming.id
+        await self.store.commit(Change(chat_id, conv, changes, now=now))
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def build_core(database_path: str, contact: str = "", content_dir: Path = CONTENT_DIR,
+               locales_dir: Path = LOCALES_DIR) -> Core:
+    problems = run_check(content_dir, locales_dir)
+    if problems:
+        raise StartupError("\n".join(problems))
+    content = load_content(content_dir / "flow.toml")
+    catalogs = Catalogs(content.languages, content.default_language, locales_dir)
+    crisis = CrisisMatcher(load_phrases("crisis.toml", content_dir))
+    flow = Flow(content, crisis, contact)
+    store = open_store(database_path, utc_now())
+    return Core(content, catalogs, flow, store, Preparation(flow, store, catalogs))

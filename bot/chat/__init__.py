@@ -1,0 +1,1 @@
+"""The Telegram layer: translate updates into flow events, commit, render replies."""

@@ -1,0 +1,91 @@
+"""Build the python-telegram-bot Application and run it with our own safe polling loop.
+
+The Application has no built-in updater (`updater(None)`): `SafePoller` feeds it updates and
+confirms them only after they are committed. Outgoing messages go through the rate limiter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
+from telegram.request import BaseRequest
+
+from bot.app_core import Core, StartupError, build_core
+from bot.chat.handlers import ClientHandlers, on_error
+from bot.chat.poller import SafePoller
+from bot.chat.replies import Replier
+from bot.chat.translate import CLIENT_COMMANDS
+from bot.config import Config
+
+log = logging.getLogger(__name__)
+
+
+async def register_commands(app: Application) -> None:
+    """Clients see the client commands, in their own language."""
+    core: Core = app.bot_data["core"]
+    for lang in core.content.languages:
+        tr = core.catalogs.get(lang)
+        commands = [BotCommand(name, tr(f"cmd.{name}")) for name in CLIENT_COMMANDS]
+        await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats(),
+                                      language_code=lang)
+    default = core.catalogs.get(core.content.default_language)
+    await app.bot.set_my_commands(
+        [BotCommand(name, default(f"cmd.{name}")) for name in CLIENT_COMMANDS],
+        scope=BotCommandScopeAllPrivateChats(),
+    )
+
+
+def build_application(core: Core, token: str, *, base_url: str | None = None,
+                      base_file_url: str | None = None, request: BaseRequest | None = None,
+                      rate_limit: bool = True) -> Application:
+    builder = ApplicationBuilder().token(token).updater(None)
+    if base_url:
+        builder = builder.base_url(base_url)
+    if base_file_url:
+        builder = builder.base_file_url(base_file_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    app = builder.build()
+    app.bot_data["core"] = core
+    handlers = ClientHandlers(core, Replier(app.bot))
+    app.add_handler(TypeHandler(Update, handlers.on_update))
+    app.add_error_handler(on_error)
+    return app
+
+
+async def serve(core: Core, config: Config) -> None:
+    app = build_application(core, config.token, base_url=config.api_base_url,
+                            base_file_url=config.api_file_url)
+    poller = SafePoller(app)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, poller.stop)
+    async with app:
+        await app.bot.delete_webhook()
+        await register_commands(app)
+        await app.start()
+        log.info("bot @%s is running", app.bot.username)
+        try:
+            await poller.run()
+        finally:
+            await app.stop()
+
+
+def run_bot(config: Config) -> int:
+    try:
+        core = build_core(config.database_path, config.contact)
+    except StartupError as exc:
+        print("The content has problems; the bot does not start until they are fixed:\n"
+              f"{exc}")
+        return 1
+    try:
+        asyncio.run(serve(core, config))
+    finally:
+        core.close()
+    return 0

@@ -1,0 +1,113 @@
+"""One handler for every client update: translate → apply (committed) → reply → mark replied.
+
+Order matters for reliability: the callback query is answered first (Telegram shows a spinner
+until then), the event's effect is committed before any reply, and the update is marked as
+replied only after the reply went out, so a redelivered update is neither applied twice nor
+left unanswered.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from bot.app_core import Core
+from bot.chat.replies import ClientBlocked, Replier
+from bot.chat.translate import event_for
+from bot.flows.events import Stale
+from bot.flows.screens import Msg, Screen
+from bot.render import text_of
+
+log = logging.getLogger(__name__)
+
+
+class ClientHandlers:
+    def __init__(self, core: Core, replier: Replier):
+        self.core = core
+        self.replier = replier
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        if chat is None:
+            return
+        if chat.type != ChatType.PRIVATE:
+            await self._refuse_group(update)
+            return
+        event = event_for(update, context.bot.username)
+        if event is None:
+            return
+        user = update.effective_user
+        prep = self.core.preparation
+        query = update.callback_query
+        try:
+            applied = await prep.apply(chat.id, event, update_id=update.update_id,
+                                       language_code=user.language_code if user else None)
+            conv = applied.conversation
+            tr = prep.translator(conv)
+            outcome = applied.outcome
+            if query is not None:
+                notice = outcome.notice if not applied.duplicate else Msg.of("ui.bad.stale")
+                await query.answer(text_of(notice, tr) if notice else None)
+            if applied.duplicate:
+                if not applied.replied:
+                    await self.replier.show(chat.id, outcome.screens, tr)
+                    await self.core.store.mark_replied(update.update_id)
+                return
+            message_id = query.message.message_id if query and query.message else None
+            if outcome.close is not None:
+                await self.replier.close(chat.id, outcome.close, tr, message_id)
+                message_id = None
+            if isinstance(event, Stale) and query is not None:
+                await self.replier.show(chat.id, prep.flow.screens_for(conv), tr)
+            elif outcome.notice is not None and query is None and not outcome.screens:
+                await self.replier.show(chat.id, [Screen((outcome.notice,))], tr)
+            await self.replier.show(chat.id, outcome.screens, tr, edit_message_id=message_id)
+            if outcome.export:
+                await self.replier.send_export(chat.id, self.core.export(chat.id),
+                                               tr("ui.mydata.intro"))
+            await self.core.store.mark_replied(update.update_id)
+        except ClientBlocked:
+            log.info("chat blocked the bot; marking inactive (update %s)", update.update_id)
+            self.core.store.set_active(chat.id, False)
+
+    async def _refuse_group(self, update: Update) -> None:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        message = update.message
+        if message is None:
+            return
+        tr = self.core.catalogs.get(self.core.catalogs.pick_language(
+            update.effective_user.language_code if update.effective_user else None))
+        try:
+            await message.reply_text(tr("ui.bad.group"))
+        except Exception:  # noqa: BLE001 - a group we cannot write to needs no reply
+            log.info("could not answer a group update %s", update.update_id)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log what failed without personal data, and reassure the client."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    error = context.error
+    where = ""
+    if error is not None and error.__traceback__ is not None:
+        frame = traceback.extract_tb(error.__traceback__)[-1]
+        where = f" at {frame.filename}:{frame.lineno}"
+    # The exception's text may quote what a client typed: log only its type and place.
+    log.error("update %s failed: %s%s", update_id, type(error).__name__, where)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    core: Core | None = context.bot_data.get("core")
+    if core is None or update.effective_chat.type != ChatType.PRIVATE:
+        return
+    tr = core.catalogs.get(core.catalogs.pick_language(
+        update.effective_user.language_code if update.effective_user else None))
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await context.bot.send_message(update.effective_chat.id, tr("ui.error"))
+    except Exception:  # noqa: BLE001 - nothing more we can do
+        log.warning("could not tell chat about the failed update %s", update_id)

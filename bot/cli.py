@@ -1,0 +1,145 @@
+"""`python -m bot …`: thin commands over the same functions the bot uses.
+
+Without a subcommand the bot runs: on Telegram when TELEGRAM_BOT_TOKEN is set, otherwise it
+says so in one line and starts the terminal preview.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+
+from bot.config import SETTINGS, load_config
+
+EPILOG = "environment variables:\n" + "\n".join(
+    f"  {name:<22} {help_}" + (f" (default: {default})" if default else "")
+    for name, default, help_ in SETTINGS
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Voorbereid: prepare for a meeting with your re-integration professional. "
+        "Without a command, runs the Telegram bot (or the terminal preview when no token is set).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    preview = sub.add_parser("preview", help="run the client conversation in this terminal",
+                             description="Run the client conversation in the terminal: type a "
+                             "number to tap a button, text to answer, /quit to stop. "
+                             "Example: python -m bot preview --lang en --step values")
+    preview.add_argument("--lang", default=None, help="language of the texts (nl, en)")
+    preview.add_argument("--step", default=None,
+                         help="start at this part (e.g. health, values, review); earlier "
+                         "questions are skipped")
+    preview.add_argument("--db", default=None,
+                         help="database file to use (default: a new temporary one)")
+
+    content = sub.add_parser("content", help="check the content and catalogs")
+    content_sub = content.add_subparsers(dest="content_command", required=True)
+    content_sub.add_parser("check", help="validate bot/content and locales; exit 1 on problems",
+                           description="Validate bot/content/*.toml and locales/*/LC_MESSAGES/"
+                           "*.po. Prints one located line per problem and exits 1; prints "
+                           "'content ok' and exits 0 when all is well.")
+
+    export = sub.add_parser("export", help="write a client's answers as JSON",
+                            description="Write all answers of one client in the answers format "
+                            "(docs/answers-format.md). Example: python -m bot export --chat 42")
+    export.add_argument("--chat", type=int, required=True, help="the client's Telegram chat id")
+    export.add_argument("--out", default="-", help="file to write (default: standard output)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    config = load_config()
+    logging.basicConfig(level=config.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Library chatter (every request, every state change) says nothing useful and could grow
+    # to include identifiers; keep it to warnings.
+    for noisy in ("httpx", "transitions", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    match args.command:
+        case "content":
+            return _content_check()
+        case "preview":
+            return _preview(config.database_path, args.lang, args.step, args.db, config.contact)
+        case "export":
+            return _export(config.database_path, args.chat, args.out)
+    if not config.token:
+        print("TELEGRAM_BOT_TOKEN is not set: starting the terminal preview instead "
+              "(set the token to run the Telegram bot).", file=sys.stderr)
+        return _preview(config.database_path, None, None, None, config.contact)
+    from bot.chat.app import run_bot
+
+    return run_bot(config)
+
+
+def _core(database_path: str, contact: str = ""):
+    from bot.app_core import StartupError, build_core
+
+    try:
+        return build_core(database_path, contact)
+    except StartupError as exc:
+        print("The content has problems; the bot does not start until they are fixed:\n"
+              f"{exc}", file=sys.stderr)
+        return None
+
+
+def _content_check() -> int:
+    from bot.content.check import run_check
+
+    problems = run_check()
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    print("content ok")
+    return 0
+
+
+def _preview(database_path: str, lang: str | None, step: str | None, db: str | None,
+             contact: str) -> int:
+    from bot.app_core import StartupError
+    from bot.console import preview_database, run_preview
+
+    core = _core(preview_database(db), contact)
+    if core is None:
+        return 1
+    language = core.catalogs.pick_language(lang)
+    try:
+        asyncio.run(run_preview(core, language, step))
+    except StartupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    finally:
+        core.close()
+    return 0
+
+
+def _export(database_path: str, chat_id: int, out: str) -> int:
+    core = _core(database_path)
+    if core is None:
+        return 1
+    try:
+        if core.store.load(chat_id) is None:
+            print(f"no conversation stored for chat {chat_id}", file=sys.stderr)
+            return 2
+        text = json.dumps(core.export(chat_id), ensure_ascii=False, indent=2)
+        if out == "-":
+            print(text)
+        else:
+            with open(out, "w", encoding="utf-8") as handle:
+                handle.write(text + "\n")
+    finally:
+        core.close()
+    return 0

@@ -1,0 +1,48 @@
+"""Settings from the environment, read once at start-up into a frozen value (never at import)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_DATABASE_PATH = "data/voorbereid.db"
+
+# (name, default, help) — documented in the README; `python -m bot --help` lists them too.
+SETTINGS = (
+    ("TELEGRAM_BOT_TOKEN", "", "Bot token from @BotFather. Without it the terminal preview runs."),
+    ("TELEGRAM_API_BASE_URL", DEFAULT_API_BASE_URL,
+     "Bot API base URL, for a self-hosted Bot API server (the token is appended)."),
+    ("DATABASE_PATH", DEFAULT_DATABASE_PATH, "SQLite database file."),
+    ("ORGANISATION_CONTACT", "",
+     "How clients reach a person at the organisation (phone or e-mail), shown in the welcome."),
+    ("LOG_LEVEL", "INFO", "Logging level (no personal data is ever logged)."),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    token: str
+    api_base_url: str
+    database_path: str
+    contact: str
+    log_level: str
+
+    @property
+    def api_file_url(self) -> str:
+        """Where files are downloaded: Telegram's convention is /file/bot<token>."""
+        base = self.api_base_url.rstrip("/")
+        head, sep, tail = base.rpartition("/")
+        return f"{head}/file/{tail}" if sep else base
+
+
+def load_config(env: dict[str, str] | None = None) -> Config:
+    env = dict(os.environ if env is None else env)
+    value = {name: (env.get(name) or default).strip() for name, default, _ in SETTINGS}
+    return Config(
+        token=value["TELEGRAM_BOT_TOKEN"],
+        api_base_url=value["TELEGRAM_API_BASE_URL"],
+        database_path=value["DATABASE_PATH"],
+        contact=value["ORGANISATION_CONTACT"],
+        log_level=value["LOG_LEVEL"].upper(),
+    )

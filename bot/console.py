@@ -1,0 +1,97 @@
+"""The terminal preview: the same flow, storage and texts as the bot, with numbered buttons.
+
+For coordinators checking wording and for anyone without a token. Type a number to tap a
+button, text to answer in your own words, or a command such as /back, /pause, /help.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from bot.app_core import Core
+from bot.flows import callbacks
+from bot.flows.events import Command, Start, Text
+from bot.render import Rendered, render
+
+PREVIEW_CHAT_ID = 1
+
+
+class Preview:
+    def __init__(self, core: Core, lang: str, out: TextIO = sys.stdout):
+        self.core = core
+        self.lang = lang
+        self.out = out
+        self.buttons: list[tuple[str, str]] = []
+
+    def show(self, messages: list[Rendered]) -> None:
+        for message in messages:
+            self.out.write("\n" + message.text + "\n")
+            if message.buttons:
+                self.buttons = [b for row in message.buttons for b in row]
+                for number, (label, _) in enumerate(self.buttons, start=1):
+                    self.out.write(f"  [{number}] {label}\n")
+        self.out.flush()
+
+    async def send(self, event) -> None:
+        applied = await self.core.preparation.apply(PREVIEW_CHAT_ID, event,
+                                                    language_code=self.lang)
+        tr = self.core.preparation.translator(applied.conversation)
+        if applied.outcome.notice is not None:
+            from bot.render import text_of
+
+            self.out.write(f"\n({text_of(applied.outcome.notice, tr)})\n")
+        messages = [m for screen in applied.outcome.screens for m in render(screen, tr)]
+        self.show(messages)
+        if applied.outcome.export:
+            data = self.core.export(PREVIEW_CHAT_ID)
+            self.out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+    async def handle_line(self, line: str) -> None:
+        line = line.strip()
+        if not line:
+            return
+        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+            await self.send(callbacks.parse(self.buttons[int(line) - 1][1]))
+        elif line.startswith("/"):
+            name = line[1:].split()[0].lower()
+            await self.send(Start() if name == "start" else Command(name))
+        else:
+            await self.send(Text(line))
+
+    async def jump(self, step: str) -> None:
+        """Start at a part (coordinators checking one question): earlier parts are skipped."""
+        await self.core.jump(PREVIEW_CHAT_ID, self.lang, step)
+        conv = self.core.preparation.conversation(PREVIEW_CHAT_ID, self.lang)
+        tr = self.core.preparation.translator(conv)
+        self.show([m for s in self.core.flow.screens_for(conv) for m in render(s, tr)])
+
+
+async def run_preview(core: Core, lang: str, step: str | None = None,
+                      stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+    preview = Preview(core, lang, out)
+    out.write(core.catalogs.get(lang)("ui.preview.banner") + "\n")
+    if step:
+        await preview.jump(step)
+    else:
+        await preview.send(Start())
+    loop = asyncio.get_running_loop()
+    while True:
+        out.write("> ")
+        out.flush()
+        line = await loop.run_in_executor(None, stdin.readline)
+        if not line:
+            break
+        if line.strip() in ("/quit", "/exit"):
+            break
+        await preview.handle_line(line)
+
+
+def preview_database(path: str | None) -> str:
+    if path:
+        return path
+    return str(Path(tempfile.mkdtemp(prefix="voorbereid-preview-")) / "preview.db")

@@ -1,0 +1,180 @@
+"""`python -m bot content check`: everything that could break a conversation, found up front.
+
+Each problem is one plain line: where (file:line), which message id, what is wrong, how to fix.
+The bot runs the same check at start-up and refuses to start rather than fail mid-conversation.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.pofile import PoFileError, read_po
+
+from bot.content.model import CONTENT_DIR, Content, ContentError, load_content
+from bot.i18n import LOCALES_DIR, placeholders, po_path
+from bot.texts import UI
+
+TELEGRAM_MESSAGE_LIMIT = 4096
+CALLBACK_DATA_LIMIT = 64
+BUTTON_LABEL_LIMIT = 64
+# Options shown as buttons are read on a phone; longer labels get cut off by Telegram clients.
+OPTION_LABEL_LIMIT = 64
+PHRASE_FILES = {"crisis": "crisis.toml"}
+
+
+@dataclass(frozen=True)
+class Located:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+def required_ids(content: Content) -> dict[str, str]:
+    """Every message id the bot may show, with what it is for."""
+    return {**content.message_ids(), **UI}
+
+
+def expected_placeholders(msgid: str, content: Content) -> set[str]:
+    if msgid in UI:
+        return placeholders(UI[msgid])
+    if msgid.startswith("q.value.") and not msgid.endswith(".why"):
+        return {"value"}
+    if msgid.endswith(".note") and msgid.startswith("q."):
+        return {"topic"}
+    return set()
+
+
+def button_ids(content: Content) -> set[str]:
+    """Texts shown on buttons: interface buttons, option labels and part titles (review)."""
+    ids = {m for m in UI if m.startswith(("ui.btn.", "lang."))}
+    return ids | {m for m in content.message_ids()
+                  if m.startswith("opt.") or (m.startswith("part.") and m.endswith(".title"))}
+
+
+def callback_payloads(content: Content) -> list[tuple[str, str]]:
+    """The longest callback data each question can produce, for the 64-byte limit."""
+    from bot.flows import callbacks as cb
+    from bot.flows.answers import WAYS_OUT
+
+    payloads = []
+    for q in content.questions.values():
+        slot_ids = [q.id]
+        if q.kind == "multi":
+            slot_ids += [f"{q.id}.most"] + [f"{q.id}.note.{o}" for o in q.options.options]
+        for slot in slot_ids:
+            payloads += [(q.id, cb.way_out(slot, s)) for s in WAYS_OUT]
+            payloads += [(q.id, cb.review("private", slot))]
+            if q.options:
+                payloads += [(q.id, cb.choose(slot, o)) for o in q.options.options]
+    return payloads
+
+
+def check_catalog(lang: str, content: Content, locales_dir: Path) -> list[Located]:
+    path = po_path(lang, locales_dir)
+    shown = str(path)
+    if not path.exists():
+        return [Located(shown, 1, f"the catalog for enabled language '{lang}' is missing; "
+                        f"copy locales/{content.default_language} and translate it")]
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang, abort_invalid=True)
+    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+        return [Located(shown, getattr(exc, "lineno", 1) or 1,
+                        f"not a valid .po file: {exc} (open it in Poedit to see the error)")]
+    problems: list[Located] = []
+    seen: dict[str, int] = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        if msgid in seen:
+            problems.append(Located(shown, message.lineno, f"'{msgid}': appears twice; keep one"))
+        seen[msgid] = message.lineno
+    needed = required_ids(content)
+    for msgid, purpose in needed.items():
+        message = catalog.get(msgid)
+        if message is None:
+            problems.append(Located(shown, 1, f"'{msgid}' ({purpose}): missing; add an entry "
+                                    f"msgid \"{msgid}\" with its {lang} text"))
+            continue
+        text = message.string if isinstance(message.string, str) else message.string[0]
+        if not text or not text.strip():
+            problems.append(Located(shown, message.lineno, f"'{msgid}': the translation is "
+                                    "empty; write the text after msgstr"))
+            continue
+        if message.fuzzy:
+            problems.append(Located(shown, message.lineno, f"'{msgid}': marked fuzzy (needs "
+                                    "review); check the text and remove the fuzzy mark"))
+        try:
+            found = placeholders(text)
+        except ValueError:
+            problems.append(Located(shown, message.lineno, f"'{msgid}': unbalanced {{ or }}; "
+                                    "placeholders look like {name}"))
+            continue
+        expected = expected_placeholders(msgid, content)
+        if found != expected:
+            want = ", ".join("{%s}" % p for p in sorted(expected)) or "no placeholders"
+            got = ", ".join("{%s}" % p for p in sorted(found)) or "none"
+            problems.append(Located(shown, message.lineno, f"'{msgid}': placeholders differ "
+                                    f"from the source: expected {want}, found {got}; copy them "
+                                    "exactly as in the source text"))
+        if len(text) > TELEGRAM_MESSAGE_LIMIT:
+            problems.append(Located(shown, message.lineno, f"'{msgid}': {len(text)} characters, "
+                                    f"more than Telegram's {TELEGRAM_MESSAGE_LIMIT}; shorten it"))
+        if msgid in button_ids(content) and len(text) > BUTTON_LABEL_LIMIT:
+            problems.append(Located(shown, message.lineno, f"'{msgid}': a button label of "
+                                    f"{len(text)} characters; keep it under "
+                                    f"{BUTTON_LABEL_LIMIT}"))
+    return problems
+
+
+def check_phrases(content: Content, content_dir: Path) -> list[Located]:
+    problems: list[Located] = []
+    for kind, name in PHRASE_FILES.items():
+        path = content_dir / name
+        if not path.exists():
+            problems.append(Located(str(path), 1, f"the {kind} phrase list is missing"))
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            problems.append(Located(str(path), 1, f"not valid TOML: {exc}"))
+            continue
+        for lang in content.languages:
+            phrases = (data.get(lang) or {}).get("phrases")
+            if not isinstance(phrases, list) or not phrases:
+                problems.append(Located(str(path), 1, f"[{lang}] needs a non-empty list "
+                                        "phrases = [\"...\"]"))
+            elif not all(isinstance(p, str) and p.strip() for p in phrases):
+                problems.append(Located(str(path), 1, f"[{lang}] has an empty or non-text "
+                                        "phrase; remove it"))
+    return problems
+
+
+def load_phrases(name: str, content_dir: Path = CONTENT_DIR) -> dict[str, list[str]]:
+    data = tomllib.loads((content_dir / name).read_text(encoding="utf-8"))
+    return {lang: list(section.get("phrases", [])) for lang, section in data.items()}
+
+
+def run_check(content_dir: Path = CONTENT_DIR, locales_dir: Path = LOCALES_DIR) -> list[str]:
+    """All problems as plain lines; an empty list means the content is safe to run."""
+    try:
+        content = load_content(content_dir / "flow.toml")
+    except ContentError as exc:
+        return exc.problems
+    problems: list[Located] = []
+    flow_file = str(content_dir / "flow.toml")
+    for qid, payload in callback_payloads(content):
+        if len(payload.encode()) > CALLBACK_DATA_LIMIT:
+            problems.append(Located(flow_file, 1, f"question '{qid}': button data '{payload}' "
+                                    f"is over Telegram's {CALLBACK_DATA_LIMIT} bytes; use "
+                                    "shorter ids"))
+    for lang in content.languages:
+        problems += check_catalog(lang, content, locales_dir)
+    problems += check_phrases(content, content_dir)
+    return [str(p) for p in problems]

@@ -1,0 +1,276 @@
+"""Parse `flow.toml` once into frozen dataclasses; every mistake is a located ContentError.
+
+Questions and options carry stable ids; labels come from the catalogs under ids derived from
+them (see the header of flow.toml). Renaming a text in Poedit therefore never breaks a saved
+answer, and the flow never meets a malformed structure in the middle of a conversation.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CONTENT_DIR = Path(__file__).resolve().parent
+KINDS = ("choice", "text", "multi")
+# Kinds the flow derives from a multi-select question: which chosen topic weighs most, and
+# the client's own words for each chosen topic.
+MOST_SUFFIX = ".most"
+NOTE_SUFFIX = ".note"
+
+
+class ContentError(ValueError):
+    """A content file is wrong; the message says where and how to fix it."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class OptionSet:
+    id: str
+    options: tuple[str, ...]
+
+    def label_id(self, option: str) -> str:
+        return f"opt.{self.id}.{option}"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Ask a question only when another question was answered with one of some options."""
+
+    question: str
+    any_of: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    part: str
+    options: OptionSet | None = None
+    max: int = 0
+    ask_if: Condition | None = None
+    # Work-value questions: the value and aspect they ask about (text id q.value.<aspect>).
+    value: str = ""
+    aspect: str = ""
+
+    @property
+    def text_id(self) -> str:
+        return f"q.value.{self.aspect}" if self.value else f"q.{self.id}"
+
+    @property
+    def why_id(self) -> str:
+        return f"{self.text_id}.why"
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    questions: tuple[Question, ...]
+    domain: str = ""
+    examples: bool = False
+    skippable: bool = False
+
+    @property
+    def title_id(self) -> str:
+        return f"part.{self.id}.title"
+
+    @property
+    def intro_id(self) -> str:
+        return f"part.{self.id}.intro"
+
+    @property
+    def examples_id(self) -> str:
+        return f"part.{self.id}.examples"
+
+
+@dataclass(frozen=True)
+class Content:
+    version: int
+    languages: tuple[str, ...]
+    default_language: str
+    max_text_length: int
+    option_sets: dict[str, OptionSet]
+    parts: tuple[Part, ...]
+    values: tuple[str, ...] = ()
+    value_aspects: tuple[str, ...] = ()
+    questions: dict[str, Question] = field(default_factory=dict)
+
+    def question(self, qid: str) -> Question | None:
+        return self.questions.get(qid)
+
+    def part(self, pid: str) -> Part | None:
+        return next((p for p in self.parts if p.id == pid), None)
+
+    def part_index(self, pid: str) -> int:
+        return next(i for i, p in enumerate(self.parts) if p.id == pid)
+
+    def message_ids(self) -> dict[str, str]:
+        """Every catalog id the content needs, with where it comes from (for checks/extraction)."""
+        ids: dict[str, str] = {}
+        for part in self.parts:
+            ids[part.title_id] = f"part {part.id}"
+            ids[part.intro_id] = f"part {part.id}"
+            if part.examples:
+                ids[part.examples_id] = f"part {part.id}"
+            for q in part.questions:
+                ids[q.text_id] = f"question {q.id}"
+                ids[q.why_id] = f"question {q.id}"
+                if q.kind == "multi":
+                    for suffix in (MOST_SUFFIX, NOTE_SUFFIX):
+                        ids[q.text_id + suffix] = f"question {q.id}"
+                        ids[q.text_id + suffix + ".why"] = f"question {q.id}"
+        for value in self.values:
+            ids[f"value.{value}"] = f"work value {value}"
+            ids[f"value.{value}.hint"] = f"work value {value}"
+        for oset in self.option_sets.values():
+            for option in oset.options:
+                ids[oset.label_id(option)] = f"option set {oset.id}"
+        ids["part.review.title"] = "review step"
+        return ids
+
+
+def _line_of(text: str, needle: str) -> int:
+    """Best-effort line number of `needle` in the file text, for located messages."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return 1
+
+
+def load_content(path: Path | None = None) -> Content:
+    """Read and validate the content file; raise ContentError listing every problem found."""
+    path = path or CONTENT_DIR / "flow.toml"
+    text = path.read_text(encoding="utf-8")
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError([f"{path}: not valid TOML: {exc} (check quotes and brackets)"]) from exc
+    problems: list[str] = []
+
+    def problem(needle: str, message: str) -> None:
+        problems.append(f"{path}:{_line_of(text, needle)}: {message}")
+
+    option_sets: dict[str, OptionSet] = {}
+    for set_id, options in (raw.get("option_sets") or {}).items():
+        if not isinstance(options, list) or not options or not all(
+            isinstance(o, str) and o for o in options
+        ):
+            problem(f"{set_id} =", f"option set '{set_id}' must be a non-empty list of ids")
+            continue
+        if len(set(options)) != len(options):
+            problem(f"{set_id} =", f"option set '{set_id}' lists an option twice")
+        option_sets[set_id] = OptionSet(set_id, tuple(options))
+
+    parts: list[Part] = []
+    questions: dict[str, Question] = {}
+    values: tuple[str, ...] = ()
+    aspects: tuple[str, ...] = ()
+    seen_parts: set[str] = set()
+    for raw_part in raw.get("parts") or []:
+        pid = raw_part.get("id")
+        if not isinstance(pid, str) or not pid:
+            problem("[[parts]]", "a part has no id")
+            continue
+        if pid in seen_parts or pid == "review":
+            problem(f'id = "{pid}"', f"part id '{pid}' is used twice or reserved")
+        seen_parts.add(pid)
+        part_questions: list[Question] = []
+        if raw_part.get("kind") == "values":
+            values = tuple(raw_part.get("values") or ())
+            aspects = tuple(raw_part.get("aspects") or ())
+            oset = option_sets.get(raw_part.get("options", ""))
+            if not values or not aspects or oset is None:
+                problem(f'id = "{pid}"', "a values part needs values, aspects and a known options set")
+                continue
+            for value in values:
+                for aspect in aspects:
+                    qid = f"value.{value}.{aspect}"
+                    part_questions.append(
+                        Question(qid, "choice", pid, oset, value=value, aspect=aspect)
+                    )
+        else:
+            for raw_q in raw_part.get("questions") or []:
+                question = _parse_question(raw_q, pid, option_sets, problem)
+                if question is not None:
+                    part_questions.append(question)
+        if not part_questions:
+            problem(f'id = "{pid}"', f"part '{pid}' has no questions")
+        for q in part_questions:
+            if q.id in questions:
+                problem(f'id = "{q.id}"', f"question id '{q.id}' is used twice")
+            questions[q.id] = q
+        parts.append(
+            Part(
+                pid,
+                tuple(part_questions),
+                domain=raw_part.get("domain", ""),
+                examples=bool(raw_part.get("examples", False)),
+                skippable=bool(raw_part.get("skippable", False)),
+            )
+        )
+
+    for q in questions.values():
+        if q.ask_if is not None:
+            other = questions.get(q.ask_if.question)
+            if other is None:
+                problem(f'id = "{q.id}"', f"ask_if of '{q.id}' names unknown question "
+                        f"'{q.ask_if.question}'")
+            elif other.options is None or not set(q.ask_if.any_of) <= set(other.options.options):
+                problem(f'id = "{q.id}"', f"ask_if of '{q.id}' names options that "
+                        f"'{other.id}' does not have")
+
+    languages = tuple(raw.get("languages") or ())
+    default_language = raw.get("default_language", "")
+    if not languages:
+        problem("languages", "list at least one language, e.g. languages = [\"nl\", \"en\"]")
+    if default_language not in languages:
+        problem("default_language", f"default_language '{default_language}' is not in languages")
+    max_text_length = raw.get("max_text_length", 3000)
+    if not isinstance(max_text_length, int) or not 1 <= max_text_length <= 4000:
+        problem("max_text_length", "max_text_length must be a whole number from 1 to 4000")
+    if problems:
+        raise ContentError(problems)
+    return Content(
+        version=int(raw.get("version", 1)),
+        languages=languages,
+        default_language=default_language,
+        max_text_length=max_text_length,
+        option_sets=option_sets,
+        parts=tuple(parts),
+        values=values,
+        value_aspects=aspects,
+        questions=questions,
+    )
+
+
+def _parse_question(raw_q: dict, pid: str, option_sets: dict[str, OptionSet], problem) -> (
+    Question | None
+):
+    qid = raw_q.get("id")
+    if not isinstance(qid, str) or not qid or not qid.replace("_", "").isalnum():
+        problem("id =", f"a question in part '{pid}' has a missing or invalid id (letters, "
+                "digits and _ only)")
+        return None
+    kind = raw_q.get("kind")
+    if kind not in KINDS:
+        problem(f'id = "{qid}"', f"question '{qid}' has kind '{kind}'; use one of {', '.join(KINDS)}")
+        return None
+    oset = None
+    if kind in ("choice", "multi"):
+        oset = option_sets.get(raw_q.get("options", ""))
+        if oset is None:
+            problem(f'id = "{qid}"', f"question '{qid}' names unknown option set "
+                    f"'{raw_q.get('options')}'")
+            return None
+    limit = int(raw_q.get("max", 0))
+    if kind == "multi" and not 1 <= limit <= len(oset.options):
+        problem(f'id = "{qid}"', f"question '{qid}' lets the client choose up to {limit} of "
+                f"{len(oset.options)} options; choose a max from 1 to {len(oset.options)}")
+    condition = None
+    if "ask_if" in raw_q:
+        cond = raw_q["ask_if"]
+        condition = Condition(str(cond.get("question", "")), tuple(cond.get("any_of") or ()))
+    return Question(qid, kind, pid, oset, max=limit, ask_if=condition)

@@ -1,0 +1,68 @@
+"""The answers format (docs/answers-format.md): what /mydata sends and later parts read.
+
+One function builds it, used by `/mydata`, `python -m bot export` and the professional's
+summary, so all three always agree.
+"""
+
+from __future__ import annotations
+
+from bot.content.model import Content
+from bot.flows.answers import EXTRA_SUFFIX, Answer
+from bot.flows.conversation import Conversation
+from bot.flows.plan import plan
+
+FORMAT = "voorbereid.answers"
+FORMAT_VERSION = 1
+
+
+def answer_entry(answer: Answer) -> dict:
+    entry: dict = {"status": answer.status}
+    if answer.value is not None:
+        entry["value"] = answer.value
+    if answer.voice:
+        entry["voice"] = answer.voice
+    entry["private"] = answer.private
+    if answer.at:
+        entry["at"] = answer.at
+    return entry
+
+
+def build_answers(content: Content, conv: Conversation, *, exported_at: str,
+                  history: list[dict] | None = None) -> dict:
+    """All current answers in plan order; own words beside a button question go under 'extra'."""
+    answers: dict[str, dict] = {}
+    known = set()
+    for slot in plan(content, conv.answers):
+        known.add(slot.id)
+        answer = conv.answers.get(slot.id)
+        extra = conv.answers.get(slot.id + EXTRA_SUFFIX)
+        if answer is None and extra is None:
+            continue
+        entry = answer_entry(answer) if answer else {"status": "unanswered"}
+        entry["part"] = slot.question.part
+        if extra is not None:
+            entry["extra"] = answer_entry(extra)
+        answers[slot.id] = entry
+    # Answers to questions the current content no longer asks are kept, marked as such.
+    for key, answer in conv.answers.items():
+        base = key.removesuffix(EXTRA_SUFFIX)
+        if base not in known and key not in answers:
+            answers[key] = {**answer_entry(answer), "part": None, "obsolete": True}
+    benefit = conv.answers.get("benefit")
+    data = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "content_version": content.version,
+        "exported_at": exported_at,
+        "language": conv.lang,
+        "step": conv.state,
+        "shared": conv.shared,
+        "benefit": {
+            "answer": benefit.value if benefit and benefit.status == "answered" else None,
+            "from_invite": conv.invite_benefit or None,
+        },
+        "answers": answers,
+    }
+    if history is not None:
+        data["history"] = history
+    return data

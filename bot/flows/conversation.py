@@ -1,0 +1,686 @@
+"""The client's preparation as a state machine: one event in, a new state and screens out.
+
+The steps are the machine's states (built once with `transitions`; triggers are the only way to
+move between steps). Within the `asking` step the position is a slot id and the order comes
+from `plan()`, recomputed from content and answers. The flow never sends, never stores and
+never reads the clock: the caller passes `now` and commits the outcome before replying.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from dataclasses import dataclass, field, replace
+
+from transitions import Machine, MachineError
+
+from bot.content.model import Content, Part
+from bot.flows import callbacks as cb
+from bot.flows.answers import (
+    ANSWERED,
+    DISCUSS,
+    DONT_KNOW,
+    EXTRA_SUFFIX,
+    SKIPPED,
+    WAYS_OUT,
+    Answer,
+)
+from bot.flows.crisis import CrisisMatcher
+from bot.flows.events import (
+    Choose,
+    Command,
+    Confirm,
+    Consent,
+    DoneChoosing,
+    Event,
+    Examples,
+    Media,
+    Review,
+    SetLanguage,
+    Share,
+    SkipPart,
+    Stale,
+    Start,
+    Text,
+    Toggle,
+    Voice,
+    WayOut,
+    Why,
+)
+from bot.flows.plan import Slot, find, next_open, part_number, plan, total_parts
+from bot.flows.screens import Button, Msg, Outcome, Screen
+
+STATES = ["new", "welcome", "declined", "asking", "paused", "review", "editing", "sharing", "done"]
+ACTIVE = ["asking", "review", "editing", "sharing"]
+TRANSITIONS = [
+    {"trigger": "start", "source": ["new", "declined"], "dest": "welcome"},
+    {"trigger": "accept", "source": "welcome", "dest": "asking"},
+    {"trigger": "decline", "source": "welcome", "dest": "declined"},
+    {"trigger": "complete", "source": "asking", "dest": "review"},
+    {"trigger": "reopen", "source": "review", "dest": "asking"},
+    {"trigger": "edit", "source": "review", "dest": "editing"},
+    {"trigger": "edited", "source": "editing", "dest": "review"},
+    {"trigger": "to_sharing", "source": "review", "dest": "sharing"},
+    {"trigger": "to_review", "source": "sharing", "dest": "review"},
+    {"trigger": "finish", "source": "sharing", "dest": "done"},
+    {"trigger": "pause", "source": ACTIVE, "dest": "paused"},
+    *[
+        {"trigger": "resume", "source": "paused", "dest": step, "conditions": f"resumes_to_{step}"}
+        for step in ACTIVE
+    ],
+    {"trigger": "restart", "source": STATES[1:], "dest": "welcome"},
+    {"trigger": "forget", "source": STATES, "dest": "new"},
+]
+WAY_OUT_LABELS = {SKIPPED: "ui.btn.skip", DONT_KNOW: "ui.btn.dont_know", DISCUSS: "ui.btn.discuss"}
+ANSWER_LABELS = {SKIPPED: "ui.answer.skipped", DONT_KNOW: "ui.answer.dont_know",
+                 DISCUSS: "ui.answer.discuss"}
+
+
+@dataclass
+class Conversation:
+    """Everything the flow needs to continue a client's preparation after any restart."""
+
+    chat_id: int
+    lang: str
+    state: str = "new"
+    slot: str = ""
+    answers: dict[str, Answer] = field(default_factory=dict)
+    # Options ticked in the multi-select on screen, before "done".
+    draft: list[str] = field(default_factory=list)
+    # A pending yes/no question: "restart" or "delete".
+    confirm: str = ""
+    resume_to: str = ""
+    review_part: str = ""
+    crisis_shown: bool = False
+    shared: bool = False
+    # The benefit an invite named; shown as the proposed answer until the client answers.
+    invite_benefit: str = ""
+    # Hash of the deep-link code the client opened; the professional side resolves it.
+    invite: str = ""
+
+    # Conditions for the generated resume transitions.
+    def __getattr__(self, name: str):
+        if name.startswith("resumes_to_"):
+            step = name.removeprefix("resumes_to_")
+            return lambda *_: self.resume_to == step
+        raise AttributeError(name)
+
+
+class Flow:
+    """Built once at start-up; `handle` is safe to call for any number of conversations."""
+
+    def __init__(self, content: Content, crisis: CrisisMatcher, contact: str = ""):
+        self.content = content
+        self.crisis = crisis
+        self.contact = contact
+        self.machine = Machine(
+            model=None,
+            states=STATES,
+            transitions=TRANSITIONS,
+            initial="new",
+            auto_transitions=False,
+        )
+
+    # ----- entry points -------------------------------------------------------------------
+
+    def handle(self, conversation: Conversation, event: Event, now: str = "") -> tuple[
+        Conversation, Outcome
+    ]:
+        """Apply one event to a copy of the conversation; the original is never changed."""
+        conv = deepcopy(conversation)
+        self.machine.add_model(conv, initial=conv.state)
+        try:
+            out = self._dispatch(conv, event, now)
+        finally:
+            self.machine.remove_model(conv)
+            for trigger in [*self.machine.events, "trigger"]:
+                conv.__dict__.pop(trigger, None)
+            for name in list(conv.__dict__):
+                if name.startswith(("is_", "may_")):
+                    conv.__dict__.pop(name)
+        return conv, out
+
+    def screens_for(self, conv: Conversation) -> list[Screen]:
+        """What the client should see now: used after resume, language change and restart."""
+        match conv.state:
+            case "new" | "welcome" | "declined":
+                return self._welcome()
+            case "asking" | "editing":
+                slot = self._slot(conv)
+                return [self._question(conv, slot)] if slot else self._overview(conv)
+            case "review":
+                return self._review_part(conv) if conv.review_part else self._overview(conv)
+            case "sharing":
+                return [self._share_question()]
+            case "paused":
+                return [Screen((Msg.of("ui.paused"),))]
+            case _:
+                return [Screen((Msg.of("ui.done.again"),))]
+
+    def progress(self, conv: Conversation) -> tuple[int, int]:
+        """(answered, total) slots: ways out count as answered, so the figure never lies."""
+        slots = plan(self.content, conv.answers)
+        return sum(1 for s in slots if s.id in conv.answers), len(slots)
+
+    # ----- dispatch ---------------------------------------------------------------------
+
+    def _dispatch(self, conv: Conversation, event: Event, now: str) -> Outcome:
+        if isinstance(event, Text) and len(event.text) > self.content.max_text_length:
+            return self._unchanged(Msg.of("ui.bad.too_long", max=self.content.max_text_length),
+                                   screens=[])
+        crisis = self._crisis_screens(conv, event)
+        if isinstance(event, Text) and event.edited:
+            out = Outcome(screens=crisis, changed=bool(crisis))
+            return out
+        out = self._route(conv, event, now)
+        if crisis:
+            out.screens[:0] = crisis
+            out.changed = True
+        return out
+
+    def _crisis_screens(self, conv: Conversation, event: Event) -> list[Screen]:
+        if (isinstance(event, Text) and not conv.crisis_shown
+                and self.crisis.matches(event.text)):
+            conv.crisis_shown = True
+            return [Screen((Msg.of("ui.crisis"),))]
+        return []
+
+    def _route(self, conv: Conversation, event: Event, now: str) -> Outcome:
+        if isinstance(event, Command):
+            return self._command(conv, event.name)
+        if isinstance(event, Confirm):
+            return self._confirm(conv, event)
+        if isinstance(event, SetLanguage):
+            if event.lang not in self.content.languages:
+                return self._unchanged(Msg.of("ui.bad.stale"))
+            conv.lang = event.lang
+            return Outcome(screens=[Screen((Msg.of("ui.language.set"),)),
+                                    *self.screens_for(conv)])
+        if isinstance(event, Start):
+            return self._start(conv, event)
+        if conv.state == "paused":
+            conv.resume()
+            if isinstance(event, Text | Voice | Media | Stale):
+                return Outcome(screens=[Screen((Msg.of("ui.resumed"),)), *self.screens_for(conv)])
+            return self._route(conv, event, now)
+        match conv.state:
+            case "new" | "declined":
+                return self._start(conv, Start())
+            case "welcome":
+                return self._welcome_event(conv, event)
+            case "asking" | "editing":
+                return self._asking(conv, event, now)
+            case "review":
+                return self._review(conv, event)
+            case "sharing":
+                return self._sharing(conv, event)
+        return self._unchanged(None, screens=[Screen((Msg.of("ui.done.again"),))])
+
+    # ----- welcome and consent ---------------------------------------------------------
+
+    def _welcome(self) -> list[Screen]:
+        contact = (Msg.of("ui.contact", contact=self.contact) if self.contact
+                   else Msg.of("ui.contact.none"))
+        return [
+            Screen((Msg.of("ui.welcome", contact=contact), Msg.of("ui.privacy"),
+                    Msg.of("ui.crisis"))),
+            Screen((Msg.of("ui.consent.question"),), (
+                (Button(Msg.of("ui.btn.consent_yes"), cb.consent(True)),),
+                (Button(Msg.of("ui.btn.consent_no"), cb.consent(False)),),
+            )),
+        ]
+
+    def _start(self, conv: Conversation, event: Start) -> Outcome:
+        if event.benefit and not conv.invite_benefit:
+            conv.invite_benefit = event.benefit
+        if event.invite and not conv.invite:
+            conv.invite = event.invite
+        if conv.state in ("new", "declined"):
+            conv.start()
+            return Outcome(screens=self._welcome())
+        if conv.state == "welcome":
+            return Outcome(screens=self._welcome())
+        if conv.state == "paused":
+            conv.resume()
+            return Outcome(screens=[Screen((Msg.of("ui.resumed"),)), *self.screens_for(conv)])
+        return Outcome(screens=self.screens_for(conv))
+
+    def _welcome_event(self, conv: Conversation, event: Event) -> Outcome:
+        if not isinstance(event, Consent):
+            return self._unchanged(None, screens=self._welcome()[1:])
+        if not event.yes:
+            conv.decline()
+            return Outcome(screens=[Screen((Msg.of("ui.declined"),))],
+                           close=Screen((Msg.of("ui.consent.question"),)))
+        conv.accept()
+        first = next_open(plan(self.content, conv.answers), conv.answers, "")
+        if first is None:
+            conv.complete()
+            return Outcome(screens=self._overview(conv))
+        return self._go_to(conv, first, close=Screen((Msg.of("ui.consent.question"),)))
+
+    # ----- asking ------------------------------------------------------------------------
+
+    def _slot(self, conv: Conversation) -> Slot | None:
+        slots = plan(self.content, conv.answers)
+        index = find(slots, conv.slot)
+        return slots[index] if index >= 0 else None
+
+    def _go_to(self, conv: Conversation, slot: Slot | None, close: Screen | None = None,
+               before: list[Screen] | None = None) -> Outcome:
+        screens = list(before or [])
+        if slot is None:
+            conv.slot = ""
+            conv.complete()
+            screens += self._overview(conv)
+        else:
+            conv.slot = slot.id
+            conv.draft = list(self._current_choice(conv, slot))
+            screens.append(self._question(conv, slot))
+        return Outcome(screens=screens, close=close)
+
+    def _current_choice(self, conv: Conversation, slot: Slot) -> list[str]:
+        answer = conv.answers.get(slot.id)
+        if slot.kind == "multi" and answer and isinstance(answer.value, list):
+            return list(answer.value)
+        return []
+
+    def _advance(self, conv: Conversation, slot: Slot, out: Outcome) -> Outcome:
+        """After an answer: back to the overview when editing, else the next open question."""
+        closed = self._question(conv, slot, closed=True)
+        if conv.state == "editing":
+            conv.edited()
+            conv.review_part = slot.question.part
+            result = Outcome(screens=self._review_part(conv), close=closed)
+        else:
+            upcoming = next_open(plan(self.content, conv.answers), conv.answers, slot.id)
+            result = self._go_to(conv, upcoming, close=closed)
+        result.answers = out.answers
+        return result
+
+    def _asking(self, conv: Conversation, event: Event, now: str) -> Outcome:
+        slot = self._slot(conv)
+        if slot is None:
+            # Content changed under this conversation: continue at the next open question.
+            return self._go_to(conv, next_open(plan(self.content, conv.answers), conv.answers,
+                                               conv.slot))
+        if conv.state == "editing" and isinstance(event, Review):
+            return self._review(conv, event)
+        match event:
+            case Choose(slot=slot_id, option=option) if slot_id == slot.id and slot.kind == "choice":
+                if option not in slot.options(conv.answers):
+                    return self._unchanged(Msg.of("ui.bad.stale"))
+                return self._answer(conv, slot, Answer(ANSWERED, option, at=now))
+            case Toggle(slot=slot_id, option=option) if slot_id == slot.id and slot.kind == "multi":
+                return self._toggle(conv, slot, option)
+            case DoneChoosing(slot=slot_id) if slot_id == slot.id and slot.kind == "multi":
+                if not conv.draft:
+                    return self._answer(conv, slot, Answer(SKIPPED, at=now))
+                ordered = [o for o in slot.options(conv.answers) if o in conv.draft]
+                return self._answer(conv, slot, Answer(ANSWERED, ordered, at=now))
+            case WayOut(slot=slot_id, status=status) if slot_id == slot.id:
+                return self._answer(conv, slot, Answer(status, at=now))
+            case SkipPart(part=part_id) if part_id == slot.question.part and conv.state == "asking":
+                return self._skip_part(conv, part_id, now)
+            case Why(slot=slot_id) if slot_id == slot.id:
+                return self._unchanged(None, [replace(self._question(conv, slot, why=True),
+                                                      mode="edit")])
+            case Examples(slot=slot_id) if slot_id == slot.id:
+                return self._unchanged(None, [replace(self._question(conv, slot, examples=True),
+                                                      mode="edit")])
+            case Text(text=text):
+                return self._words(conv, slot, Answer(ANSWERED, text.strip(), at=now))
+            case Voice(file_id=file_id):
+                return self._words(conv, slot, Answer(ANSWERED, voice=file_id, at=now))
+            case Media():
+                return self._unchanged(None, [Screen((Msg.of("ui.bad.media"),)),
+                                              self._question(conv, slot)])
+        return self._unchanged(Msg.of("ui.bad.stale"))
+
+    def _answer(self, conv: Conversation, slot: Slot, answer: Answer) -> Outcome:
+        previous = conv.answers.get(slot.id)
+        if previous and previous.private:
+            answer = answer.with_private(True)
+        changes: dict[str, object] = {slot.id: answer}
+        conv.answers[slot.id] = answer
+        if slot.kind == "multi":
+            changes.update(self._drop_orphans(conv, slot))
+        conv.draft = []
+        return self._advance(conv, slot, Outcome(answers=changes))
+
+    def _drop_orphans(self, conv: Conversation, slot: Slot) -> dict[str, object]:
+        """Answers of derived slots (weighs most, notes) that the new choice made meaningless."""
+        live = {s.id for s in plan(self.content, conv.answers)}
+        prefix = slot.question.id + "."
+        orphans = [k for k in conv.answers if k.startswith(prefix) and k not in live
+                   and not k.endswith(EXTRA_SUFFIX)]
+        most = conv.answers.get(slot.question.id + ".most")
+        if most and most.status == ANSWERED and most.value not in self._chosen(conv, slot):
+            orphans.append(slot.question.id + ".most")
+        for key in orphans:
+            conv.answers.pop(key, None)
+        return dict.fromkeys(orphans)
+
+    def _chosen(self, conv: Conversation, slot: Slot) -> list[str]:
+        answer = conv.answers.get(slot.question.id)
+        return list(answer.value) if answer and isinstance(answer.value, list) else []
+
+    def _toggle(self, conv: Conversation, slot: Slot, option: str) -> Outcome:
+        if option not in slot.options(conv.answers):
+            return self._unchanged(Msg.of("ui.bad.stale"))
+        if option in conv.draft:
+            conv.draft.remove(option)
+        elif len(conv.draft) >= slot.question.max:
+            return self._unchanged(Msg.of("ui.multi.limit", max=slot.question.max))
+        else:
+            conv.draft.append(option)
+        return Outcome(screens=[replace(self._question(conv, slot), mode="edit")])
+
+    def _words(self, conv: Conversation, slot: Slot, answer: Answer) -> Outcome:
+        """Own words: the answer to an open question, or kept beside a button question."""
+        if slot.kind == "text":
+            return self._answer(conv, slot, answer)
+        key = slot.id + EXTRA_SUFFIX
+        earlier = conv.answers.get(key)
+        if earlier and answer.value and earlier.value:
+            answer = replace(answer, value=f"{earlier.value}\n{answer.value}",
+                             voice=earlier.voice)
+        elif earlier and answer.voice is None:
+            answer = replace(answer, voice=earlier.voice)
+        conv.answers[key] = answer
+        return Outcome(screens=[Screen((Msg.of("ui.noted"),)), self._question(conv, slot)],
+                       answers={key: answer})
+
+    def _skip_part(self, conv: Conversation, part_id: str, now: str) -> Outcome:
+        part = self.content.part(part_id)
+        changes: dict[str, object] = {}
+        for slot in plan(self.content, conv.answers):
+            if slot.question.part == part_id and slot.id not in conv.answers:
+                conv.answers[slot.id] = changes[slot.id] = Answer(SKIPPED, at=now)
+        last = [s for s in plan(self.content, conv.answers) if s.question.part == part_id][-1]
+        closed = Screen((self._progress(part), Msg.of("ui.answer.skipped")))
+        out = self._go_to(conv, next_open(plan(self.content, conv.answers), conv.answers, last.id),
+                          close=closed)
+        out.answers = changes
+        return out
+
+    # ----- commands and confirmations ---------------------------------------------------
+
+    def _command(self, conv: Conversation, name: str) -> Outcome:
+        match name:
+            case "help":
+                return self._unchanged(None, [Screen((Msg.of("ui.help"), Msg.of("ui.crisis")))])
+            case "pause" if conv.state in ACTIVE:
+                conv.resume_to = conv.state
+                conv.pause()
+                return Outcome(screens=[Screen((Msg.of("ui.paused"),))])
+            case "resume" | "pause" | "start":
+                if conv.state == "paused":
+                    conv.resume()
+                    return Outcome(screens=[Screen((Msg.of("ui.resumed"),)),
+                                            *self.screens_for(conv)])
+                return self._unchanged(None, self.screens_for(conv))
+            case "back":
+                return self._back(conv)
+            case "restart" | "delete":
+                conv.confirm = name
+                return Outcome(screens=[Screen((Msg.of(f"ui.{name}.confirm"),), (
+                    (Button(Msg.of("ui.btn.yes"), cb.confirm(name, True)),
+                     Button(Msg.of("ui.btn.no"), cb.confirm(name, False))),
+                ))])
+            case "mydata":
+                return Outcome(export=True, changed=False)
+            case "language":
+                return self._unchanged(None, [Screen((Msg.of("ui.language.choose"),), tuple(
+                    (Button(Msg.of(f"lang.{lang}"), cb.language(lang)),)
+                    for lang in self.content.languages
+                ))])
+        return self._unchanged(None, [Screen((Msg.of("ui.bad.unknown_command"),))])
+
+    def _back(self, conv: Conversation) -> Outcome:
+        if conv.state == "paused":
+            conv.resume()
+        if conv.state == "review":
+            slots = plan(self.content, conv.answers)
+            if not slots:
+                return self._unchanged(None, [Screen((Msg.of("ui.back.none"),))])
+            conv.review_part = ""
+            conv.reopen()
+            return self._go_to(conv, slots[-1])
+        if conv.state != "asking":
+            return self._unchanged(None, [Screen((Msg.of("ui.back.none"),)),
+                                          *self.screens_for(conv)])
+        slots = plan(self.content, conv.answers)
+        index = find(slots, conv.slot)
+        if index <= 0:
+            return self._unchanged(None, [Screen((Msg.of("ui.back.none"),))])
+        current = slots[index]
+        return self._go_to(conv, slots[index - 1], close=self._question(conv, current,
+                                                                         closed=True))
+
+    def _confirm(self, conv: Conversation, event: Confirm) -> Outcome:
+        if conv.confirm != event.what:
+            return self._unchanged(Msg.of("ui.bad.stale"))
+        conv.confirm = ""
+        closed = Screen((Msg.of(f"ui.{event.what}.confirm"),))
+        if not event.yes:
+            return Outcome(screens=[Screen((Msg.of("ui.cancelled"),)), *self.screens_for(conv)],
+                           close=closed)
+        if event.what == "delete":
+            conv.forget()
+            fresh = Conversation(conv.chat_id, conv.lang)
+            conv.__dict__.update(fresh.__dict__)
+            return Outcome(screens=[Screen((Msg.of("ui.delete.done"),))], delete_all=True,
+                           close=closed)
+        answers_before = list(conv.answers)
+        conv.answers.clear()
+        conv.slot, conv.draft, conv.review_part, conv.shared = "", [], "", False
+        if conv.state != "welcome":
+            conv.restart()
+        return Outcome(screens=[Screen((Msg.of("ui.restart.done"),)), *self._welcome()],
+                       erase_answers=True, answers=dict.fromkeys(answers_before), close=closed)
+
+    # ----- review and sharing -------------------------------------------------------------
+
+    def _overview(self, conv: Conversation) -> list[Screen]:
+        total = total_parts(self.content)
+        lines: list[Msg] = [Msg.of("ui.progress", part=total, parts=total,
+                                   title=Msg.of("part.review.title")),
+                            Msg.of("ui.review.intro")]
+        slots = plan(self.content, conv.answers)
+        for part in self.content.parts:
+            lines.append(Msg.of("ui.review.part", title=Msg.of(part.title_id)))
+            lines.extend(self._answer_line(conv, s) for s in slots if s.question.part == part.id)
+        buttons = [
+            (Button(Msg.of(part.title_id), cb.review("part", part.id)),)
+            for part in self.content.parts
+        ]
+        buttons.append((Button(Msg.of("ui.btn.share"), cb.review("share")),))
+        return [Screen(tuple(lines), tuple(buttons))]
+
+    def _review_part(self, conv: Conversation) -> list[Screen]:
+        part = self.content.part(conv.review_part)
+        if part is None:
+            conv.review_part = ""
+            return self._overview(conv)
+        slots = [s for s in plan(self.content, conv.answers) if s.question.part == part.id]
+        lines = [Msg.of("ui.review.part", title=Msg.of(part.title_id)), Msg.of("ui.review.pick")]
+        lines += [Msg.join(Msg.text(f"{n}."), self._answer_line(conv, s), sep=" ")
+                  for n, s in enumerate(slots, start=1)]
+        numbers = [Button(Msg.text(str(n)), cb.review("edit", s.id))
+                   for n, s in enumerate(slots, start=1)]
+        rows = [tuple(numbers[i:i + 5]) for i in range(0, len(numbers), 5)]
+        rows.append((Button(Msg.of("ui.btn.to_review"), cb.review("overview")),))
+        return [Screen(tuple(lines), tuple(rows))]
+
+    def _review(self, conv: Conversation, event: Event) -> Outcome:
+        if not isinstance(event, Review):
+            if isinstance(event, Text | Voice | Media):
+                return self._unchanged(None, [Screen((Msg.of("ui.review.pick"),)),
+                                              *self.screens_for(conv)])
+            return self._unchanged(Msg.of("ui.bad.stale"))
+        slots = plan(self.content, conv.answers)
+        match event.action:
+            case "part" if self.content.part(event.target):
+                conv.review_part = event.target
+                return Outcome(screens=self._review_part(conv))
+            case "overview":
+                if conv.state == "editing":
+                    conv.edited()
+                conv.review_part = ""
+                return Outcome(screens=self._overview(conv))
+            case "edit" if find(slots, event.target) >= 0:
+                if conv.state == "editing":
+                    conv.edited()
+                slot = slots[find(slots, event.target)]
+                conv.edit()
+                conv.slot = slot.id
+                conv.draft = self._current_choice(conv, slot)
+                return Outcome(screens=[self._question(conv, slot)])
+            case "private" if conv.state == "editing" and event.target == conv.slot:
+                answer = conv.answers.get(conv.slot)
+                if answer is None:
+                    return self._unchanged(Msg.of("ui.answer.empty"))
+                updated = answer.with_private(not answer.private)
+                conv.answers[conv.slot] = updated
+                slot = slots[find(slots, conv.slot)]
+                return Outcome(screens=[replace(self._question(conv, slot), mode="edit")],
+                               answers={conv.slot: updated})
+            case "share" if conv.state == "review":
+                conv.to_sharing()
+                return Outcome(screens=[self._share_question()])
+        return self._unchanged(Msg.of("ui.bad.stale"))
+
+    def _share_question(self) -> Screen:
+        return Screen((Msg.of("ui.share.confirm"),), (
+            (Button(Msg.of("ui.btn.share"), cb.share(True)),),
+            (Button(Msg.of("ui.btn.no_share"), cb.share(False)),),
+            (Button(Msg.of("ui.btn.to_review"), cb.review("overview")),),
+        ))
+
+    def _sharing(self, conv: Conversation, event: Event) -> Outcome:
+        if isinstance(event, Review) and event.action == "overview":
+            conv.to_review()
+            conv.review_part = ""
+            return Outcome(screens=self._overview(conv))
+        if not isinstance(event, Share):
+            return self._unchanged(None, [self._share_question()])
+        conv.shared = event.yes
+        conv.finish()
+        text = "ui.done.shared" if event.yes else "ui.done.kept"
+        return Outcome(screens=[Screen((Msg.of(text),))], shared=event.yes,
+                       close=Screen((Msg.of("ui.share.confirm"),)))
+
+    # ----- building screens -------------------------------------------------------------
+
+    def _progress(self, part: Part) -> Msg:
+        return Msg.of("ui.progress", part=part_number(self.content, part.id),
+                      parts=total_parts(self.content), title=Msg.of(part.title_id))
+
+    def _question_text(self, slot: Slot) -> Msg:
+        if slot.question.value:
+            return Msg.of(slot.text_id, value=Msg.of(f"value.{slot.question.value}"))
+        if slot.role == "note":
+            return Msg.of(slot.text_id, topic=Msg.of(slot.question.options.label_id(slot.topic)))
+        return Msg.of(slot.text_id)
+
+    def answer_text(self, slot: Slot, answer: Answer | None) -> Msg:
+        """How an answer reads back to the client (review, closed questions)."""
+        if answer is None:
+            return Msg.of("ui.answer.empty")
+        if answer.status in WAY_OUT_LABELS:
+            shown = Msg.of(ANSWER_LABELS[answer.status])
+        elif answer.voice and not answer.value:
+            shown = Msg.of("ui.answer.voice")
+        elif isinstance(answer.value, list):
+            labels = [self._option_label(slot, o) for o in answer.value]
+            shown = Msg.join(*labels, sep=", ")
+        elif slot.kind == "choice":
+            shown = self._option_label(slot, str(answer.value))
+        else:
+            shown = Msg.text(str(answer.value or ""))
+        if answer.private:
+            shown = Msg.join(shown, Msg.of("ui.answer.private"), sep=" ")
+        return shown
+
+    def _option_label(self, slot: Slot, option: str) -> Msg:
+        oset = slot.question.options
+        if oset is None or option not in oset.options:
+            return Msg.text(option)
+        return Msg.of(oset.label_id(option))
+
+    def _answer_line(self, conv: Conversation, slot: Slot) -> Msg:
+        line = Msg.join(Msg.text("•"), self._question_text(slot), Msg.text("→"),
+                        self.answer_text(slot, conv.answers.get(slot.id)), sep=" ")
+        extra = conv.answers.get(slot.id + EXTRA_SUFFIX)
+        if extra:
+            line = Msg.join(line, Msg.text("  +"), self.answer_text(
+                Slot(slot.id, slot.question, "note"), extra), sep=" ")
+        return line
+
+    def _question(self, conv: Conversation, slot: Slot, *, why: bool = False,
+                  examples: bool = False, closed: bool = False) -> Screen:
+        part = self.content.part(slot.question.part)
+        slots_in_part = [s for s in plan(self.content, conv.answers)
+                         if s.question.part == part.id]
+        lines: list[Msg] = [self._progress(part)]
+        first = bool(slots_in_part) and slots_in_part[0].id == slot.id
+        if first and conv.state == "asking" and not closed:
+            lines.append(Msg.of(part.intro_id))
+        lines.append(self._question_text(slot))
+        if slot.question.value and slot.question.aspect == self.content.value_aspects[0]:
+            lines.append(Msg.of(f"value.{slot.question.value}.hint"))
+        answer = conv.answers.get(slot.id)
+        if closed:
+            lines.append(Msg.join(Msg.text("→"), self.answer_text(slot, answer), sep=" "))
+            return Screen(tuple(lines))
+        if why:
+            lines.append(Msg.of(slot.why_id))
+        if examples and part.examples:
+            lines.append(Msg.of(part.examples_id))
+        if answer is not None:
+            lines.append(Msg.of("ui.answer.current", answer=self.answer_text(slot, answer)))
+        elif slot.id == "benefit" and conv.invite_benefit in slot.options(conv.answers):
+            lines.append(Msg.of("ui.answer.current",
+                                answer=self._option_label(slot, conv.invite_benefit)))
+        rows: list[tuple[Button, ...]] = []
+        if slot.kind == "choice":
+            lines.append(Msg.of("ui.choice.hint"))
+            options = slot.options(conv.answers)
+            buttons = [Button(self._option_label(slot, o), cb.choose(slot.id, o))
+                       for o in options]
+            per_row = 3 if len(options) == 3 and slot.question.options.id == "scale3" else 1
+            rows += [tuple(buttons[i:i + per_row]) for i in range(0, len(buttons), per_row)]
+        elif slot.kind == "multi":
+            lines.append(Msg.of("ui.multi.counter", count=len(conv.draft),
+                                max=slot.question.max))
+            rows += [(Button(self._option_label(slot, o), cb.toggle(slot.id, o),
+                             checked=o in conv.draft),)
+                     for o in slot.options(conv.answers)]
+            rows.append((Button(Msg.of("ui.btn.done"), cb.done(slot.id)),))
+        else:
+            lines.append(Msg.of("ui.text.hint"))
+        helpers = [Button(Msg.of("ui.btn.why"), cb.why(slot.id))]
+        if part.examples:
+            helpers.append(Button(Msg.of("ui.btn.examples"), cb.examples(slot.id)))
+        rows.append(tuple(helpers))
+        rows.append((Button(Msg.of(WAY_OUT_LABELS[SKIPPED]), cb.way_out(slot.id, SKIPPED)),
+                     Button(Msg.of(WAY_OUT_LABELS[DONT_KNOW]), cb.way_out(slot.id, DONT_KNOW))))
+        rows.append((Button(Msg.of(WAY_OUT_LABELS[DISCUSS]), cb.way_out(slot.id, DISCUSS)),))
+        if conv.state == "editing":
+            private = bool(answer and answer.private)
+            rows.append((Button(Msg.of("ui.btn.share_ok" if private else "ui.btn.only_me"),
+                                cb.review("private", slot.id)),))
+            rows.append((Button(Msg.of("ui.btn.to_review"), cb.review("overview")),))
+        else:
+            nav = [Button(Msg.of("ui.btn.back"), cb.back())]
+            if part.skippable:
+                nav.append(Button(Msg.of("ui.btn.skip_part"), cb.skip_part(part.id)))
+            rows.append(tuple(nav))
+        return Screen(tuple(lines), tuple(rows))
+
+    @staticmethod
+    def _unchanged(notice: Msg | None, screens: list[Screen] | None = None) -> Outcome:
+        return Outcome(screens=screens or [], notice=notice, changed=False)
+
+
+__all__ = ["STATES", "Conversation", "Flow", "MachineError"]

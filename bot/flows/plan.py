@@ -1,0 +1,97 @@
+"""Which questions a client gets, in which order, given the content and the answers so far.
+
+The plan is recomputed from the answers rather than stored, so a content change after a restart
+simply yields a new plan: answers to questions that still exist are kept, removed questions are
+skipped and new ones are asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.content.model import MOST_SUFFIX, NOTE_SUFFIX, Content, Question
+from bot.flows.answers import ANSWERED, Answer
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One question as the client meets it; derived slots belong to a multi-select."""
+
+    id: str
+    question: Question
+    # "ask" (the question itself), "most" (which weighs most) or "note" (own words per topic).
+    role: str = "ask"
+    topic: str = ""
+
+    @property
+    def kind(self) -> str:
+        return {"most": "choice", "note": "text"}.get(self.role, self.question.kind)
+
+    @property
+    def text_id(self) -> str:
+        suffix = {"most": MOST_SUFFIX, "note": NOTE_SUFFIX}.get(self.role, "")
+        return self.question.text_id + suffix
+
+    @property
+    def why_id(self) -> str:
+        return self.text_id + ".why"
+
+    def options(self, answers: dict[str, Answer]) -> tuple[str, ...]:
+        if self.role == "most":
+            return tuple(chosen(answers, self.question.id))
+        return self.question.options.options if self.question.options else ()
+
+
+def chosen(answers: dict[str, Answer], qid: str) -> list[str]:
+    answer = answers.get(qid)
+    if answer and answer.status == ANSWERED and isinstance(answer.value, list):
+        return list(answer.value)
+    return []
+
+
+def _applies(question: Question, answers: dict[str, Answer]) -> bool:
+    if question.ask_if is None:
+        return True
+    answer = answers.get(question.ask_if.question)
+    return bool(answer and answer.status == ANSWERED and answer.value in question.ask_if.any_of)
+
+
+def plan(content: Content, answers: dict[str, Answer]) -> list[Slot]:
+    slots: list[Slot] = []
+    for part in content.parts:
+        for question in part.questions:
+            if not _applies(question, answers):
+                continue
+            slots.append(Slot(question.id, question))
+            if question.kind == "multi":
+                picked = [o for o in chosen(answers, question.id)
+                          if o in question.options.options]
+                if len(picked) >= 2:
+                    slots.append(Slot(question.id + MOST_SUFFIX, question, "most"))
+                for topic in picked:
+                    slots.append(
+                        Slot(f"{question.id}{NOTE_SUFFIX}.{topic}", question, "note", topic)
+                    )
+    return slots
+
+
+def find(slots: list[Slot], slot_id: str) -> int:
+    return next((i for i, s in enumerate(slots) if s.id == slot_id), -1)
+
+
+def next_open(slots: list[Slot], answers: dict[str, Answer], after: str) -> Slot | None:
+    """The first unanswered slot after `after`, else the first unanswered at all."""
+    start = find(slots, after) + 1
+    for slot in slots[start:] + slots[:start]:
+        if slot.id not in answers:
+            return slot
+    return None
+
+
+def part_number(content: Content, part_id: str) -> int:
+    return content.part_index(part_id) + 1
+
+
+def total_parts(content: Content) -> int:
+    """Parts shown in the progress line: every content part plus the review."""
+    return len(content.parts) + 1

@@ -1,0 +1,88 @@
+"""Gettext catalogs, read from the .po files at start-up so they are never stale.
+
+The .po files under `locales/<lang>/LC_MESSAGES/voorbereid.po` are the source of truth that
+coordinators edit (Poedit or any editor). We parse them with Babel when the bot starts and keep
+one `Translator` per language; the translator is chosen per conversation and passed down —
+there is no process-wide "current language".
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "voorbereid"
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def po_path(lang: str, locales_dir: Path = LOCALES_DIR) -> Path:
+    return locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def placeholders(text: str) -> set[str]:
+    """The {names} a text uses; the check compares them between source and translation."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Texts of one language, with the default language's texts as a fallback."""
+
+    lang: str
+    _translations: Translations
+    _fallback: Translations | None = None
+
+    def has(self, msgid: str) -> bool:
+        return self._translations.gettext(msgid) != msgid
+
+    def __call__(self, msgid: str, **params: object) -> str:
+        text = self._translations.gettext(msgid)
+        if text == msgid and self._fallback is not None:
+            text = self._fallback.gettext(msgid)
+        if not params:
+            return text
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            # The content check refuses mismatched placeholders before start-up; this keeps a
+            # hand-edited catalog on a running bot from ever crashing a conversation.
+            return text
+
+
+def load_translations(lang: str, locales_dir: Path = LOCALES_DIR) -> Translations:
+    """Compile one .po file into gettext translations in memory."""
+    with po_path(lang, locales_dir).open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=DOMAIN)
+
+
+class Catalogs:
+    """All enabled languages, loaded once."""
+
+    def __init__(self, languages: tuple[str, ...], default: str, locales_dir: Path = LOCALES_DIR):
+        self.languages = languages
+        self.default = default
+        loaded = {lang: load_translations(lang, locales_dir) for lang in languages}
+        self._translators = {
+            lang: Translator(lang, tr, None if lang == default else loaded[default])
+            for lang, tr in loaded.items()
+        }
+
+    def get(self, lang: str | None) -> Translator:
+        return self._translators.get(lang or "", self._translators[self.default])
+
+    def pick_language(self, language_code: str | None) -> str:
+        """Map Telegram's language_code (e.g. 'en-GB') to an enabled language; Dutch otherwise."""
+        base = (language_code or "").split("-")[0].lower()
+        return base if base in self._translators else self.default

@@ -1,0 +1,34 @@
+"""Shared fixtures: the real content, catalogs and flow, and a store on a temporary file."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app_core import Core, build_core
+from bot.content.check import load_phrases
+from bot.content.model import load_content
+from bot.flows.conversation import Flow
+from bot.flows.crisis import CrisisMatcher
+from tests.driver import FlowDriver
+
+
+@pytest.fixture(scope="session")
+def content():
+    return load_content()
+
+
+@pytest.fixture(scope="session")
+def flow(content):
+    return Flow(content, CrisisMatcher(load_phrases("crisis.toml")), contact="0800-1234")
+
+
+@pytest.fixture
+def driver(flow):
+    return FlowDriver(flow)
+
+
+@pytest.fixture
+def core(tmp_path) -> Core:
+    built = build_core(str(tmp_path / "test.db"))
+    yield built
+    built.close()

@@ -1,0 +1,308 @@
+"""The client flow on its own: no Telegram, no storage."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.flows import callbacks
+from bot.flows.answers import ANSWERED, DISCUSS, DONT_KNOW, SKIPPED
+from bot.flows.events import Media, Stale, Text, Voice
+from bot.flows.plan import plan
+
+
+def test_welcome_says_what_it_is_and_asks_consent(driver):
+    out = driver.start()
+    ids = [m.id for s in out.screens for m in s.lines]
+    assert {"ui.welcome", "ui.privacy", "ui.crisis", "ui.consent.question"} <= set(ids)
+    assert driver.buttons() == ["ok", "no"]
+    assert driver.conv.state == "welcome"
+
+
+def test_declining_stores_nothing_but_the_refusal(driver):
+    driver.start()
+    out = driver.tap("no")
+    assert driver.conv.state == "declined"
+    assert out.answers == {} and driver.conv.answers == {}
+    assert out.screens[0].lines[0].id == "ui.declined"
+
+
+def test_consent_leads_to_first_question_with_progress(driver, content):
+    out = driver.consent()
+    assert driver.conv.state == "asking"
+    assert driver.conv.slot == content.parts[0].questions[0].id
+    progress = out.screens[-1].lines[0]
+    assert progress.id == "ui.progress"
+    assert dict(progress.params)["part"] == 1
+    assert dict(progress.params)["parts"] == len(content.parts) + 1
+
+
+@pytest.mark.parametrize("mode", ["first", SKIPPED, DONT_KNOW, DISCUSS])
+def test_every_question_can_be_answered_or_left_and_review_follows(driver, mode):
+    driver.consent()
+    steps = driver.walk_to_review(mode)
+    assert driver.conv.state == "review"
+    assert steps >= 40
+    answered, total = driver.flow.progress(driver.conv)
+    assert answered == total
+    statuses = {a.status for a in driver.conv.answers.values()}
+    assert statuses == ({ANSWERED} if mode == "first" else {mode})
+
+
+def test_ways_out_are_distinct_answers(driver):
+    driver.consent()
+    for status in (SKIPPED, DONT_KNOW, DISCUSS):
+        slot = driver.slot()
+        driver.tap(callbacks.way_out(slot.id, status))
+        assert driver.conv.answers[slot.id].status == status
+        assert driver.conv.answers[slot.id].value is None
+
+
+def test_back_returns_to_previous_question_and_keeps_answers(driver):
+    driver.consent()
+    first = driver.slot()
+    driver.answer_current()
+    second = driver.slot()
+    driver.command("back")
+    assert driver.slot().id == first.id
+    assert first.id in driver.conv.answers
+    driver.answer_current()
+    assert driver.slot().id == second.id
+
+
+def test_back_on_first_question_changes_nothing(driver):
+    driver.consent()
+    out = driver.command("back")
+    assert not out.changed
+    assert out.screens[0].lines[0].id == "ui.back.none"
+
+
+def test_pause_and_any_message_resumes_at_the_same_question(driver):
+    driver.consent()
+    driver.answer_current()
+    slot = driver.slot().id
+    driver.command("pause")
+    assert driver.conv.state == "paused"
+    out = driver.text("hallo")
+    assert driver.conv.state == "asking" and driver.conv.slot == slot
+    assert out.screens[0].lines[0].id == "ui.resumed"
+    assert "hallo" not in str(driver.conv.answers)
+
+
+def test_resume_command_after_pause_in_review(driver):
+    driver.consent()
+    driver.walk_to_review(SKIPPED)
+    driver.command("pause")
+    driver.command("resume")
+    assert driver.conv.state == "review"
+
+
+def test_stale_button_changes_nothing(driver):
+    driver.consent()
+    old = driver.slot()
+    driver.answer_current()
+    before = (driver.conv.slot, dict(driver.conv.answers))
+    out = driver.tap(callbacks.choose(old.id, old.options(driver.conv.answers)[0]))
+    assert not out.changed and out.notice.id == "ui.bad.stale"
+    assert (driver.conv.slot, driver.conv.answers) == before
+    assert not driver.send(Stale()).changed
+
+
+def test_double_tap_is_idempotent(driver):
+    driver.consent()
+    slot = driver.slot()
+    data = callbacks.choose(slot.id, slot.options(driver.conv.answers)[1])
+    driver.tap(data)
+    snapshot = (driver.conv.slot, dict(driver.conv.answers))
+    second = driver.tap(data)
+    assert not second.changed
+    assert (driver.conv.slot, driver.conv.answers) == snapshot
+
+
+def test_unknown_option_and_media_change_nothing(driver):
+    driver.consent()
+    slot = driver.slot()
+    assert not driver.tap(callbacks.choose(slot.id, "nonsense")).changed
+    out = driver.send(Media())
+    assert not out.changed
+    assert out.screens[0].lines[0].id == "ui.bad.media"
+    assert driver.slot().id == slot.id
+
+
+def test_very_long_text_is_refused_kindly(driver, content):
+    driver.consent()
+    driver.answer_current()  # benefit → now an open question
+    out = driver.text("x" * (content.max_text_length + 1))
+    assert not out.changed and out.notice.id == "ui.bad.too_long"
+    assert driver.slot().id not in driver.conv.answers
+
+
+def test_text_on_button_question_is_kept_as_extra(driver):
+    driver.consent()
+    slot = driver.slot()
+    driver.text("ik werk soms")
+    assert driver.conv.answers[slot.id + ".extra"].value == "ik werk soms"
+    assert driver.slot().id == slot.id
+
+
+def test_voice_answers_an_open_question(driver):
+    driver.consent()
+    driver.answer_current()
+    slot = driver.slot()
+    assert slot.kind == "text"
+    driver.send(Voice("voice-file-1"))
+    assert driver.conv.answers[slot.id].voice == "voice-file-1"
+
+
+def _to_multi(driver, qid):
+    driver.consent()
+    while driver.slot().id != qid:
+        driver.tap(callbacks.way_out(driver.slot().id, SKIPPED))
+
+
+def test_multi_select_limit_most_and_notes(driver):
+    _to_multi(driver, "holding")
+    slot = driver.slot()
+    options = slot.options(driver.conv.answers)
+    for option in options[:3]:
+        out = driver.tap(callbacks.toggle(slot.id, option))
+        assert out.screens[0].mode == "edit"
+    counter = [m for m in out.screens[0].lines if m.id == "ui.multi.counter"][0]
+    assert dict(counter.params) == {"count": 3, "max": 3}
+    fourth = driver.tap(callbacks.toggle(slot.id, options[3]))
+    assert not fourth.changed and fourth.notice.id == "ui.multi.limit"
+    assert driver.conv.draft == list(options[:3])
+    driver.tap(callbacks.toggle(slot.id, options[0]))  # untick one
+    driver.tap(callbacks.done(slot.id))
+    assert driver.conv.answers["holding"].value == list(options[1:3])
+    most = driver.slot()
+    assert most.id == "holding.most"
+    assert most.options(driver.conv.answers) == tuple(options[1:3])
+    driver.tap(callbacks.choose(most.id, options[2]))
+    assert driver.conv.answers["holding.most"].value == options[2]
+    assert driver.slot().id == f"holding.note.{options[1]}"
+    driver.text("geld is krap")
+    assert driver.conv.answers[f"holding.note.{options[1]}"].value == "geld is krap"
+
+
+def test_single_choice_in_multi_asks_no_most(driver):
+    _to_multi(driver, "helping")
+    slot = driver.slot()
+    driver.tap(callbacks.toggle(slot.id, "work"))
+    driver.tap(callbacks.done(slot.id))
+    assert driver.slot().id == "helping.note.work"
+
+
+def test_skip_whole_part(driver, content):
+    driver.consent()
+    while driver.slot().question.part != "health":
+        driver.answer_current()
+    driver.tap(callbacks.skip_part("health"))
+    health = [s.id for s in plan(content, driver.conv.answers) if s.question.part == "health"]
+    assert all(driver.conv.answers[q].status == SKIPPED for q in health)
+    assert driver.slot().question.part == "money"
+
+
+def test_conditional_question_only_when_pressure(driver):
+    driver.consent()
+    while driver.slot().id != "work_pressure":
+        driver.tap(callbacks.way_out(driver.slot().id, SKIPPED))
+    driver.tap(callbacks.choose("work_pressure", "no"))
+    assert driver.slot().id != "work_pressure_from"
+    driver.command("back")
+    driver.tap(callbacks.choose("work_pressure", "yes"))
+    assert driver.slot().id == "work_pressure_from"
+
+
+def test_review_edit_and_only_for_me_then_share(driver):
+    driver.consent()
+    driver.walk_to_review()
+    out = driver.tap(callbacks.review("part", "now"))
+    assert driver.conv.review_part == "now"
+    driver.tap(callbacks.review("edit", "change"))
+    assert driver.conv.state == "editing"
+    driver.tap(callbacks.review("private", "change"))
+    assert driver.conv.answers["change"].private
+    out = driver.tap(callbacks.choose("change", "worse"))
+    assert driver.conv.state == "review"
+    assert driver.conv.answers["change"].value == "worse"
+    assert driver.conv.answers["change"].private, "a new answer keeps 'only for me'"
+    assert "change" in out.answers
+    driver.tap(callbacks.review("share"))
+    assert driver.conv.state == "sharing"
+    out = driver.tap(callbacks.share(True))
+    assert driver.conv.state == "done" and out.shared and driver.conv.shared
+
+
+def test_not_sharing_finishes_without_sharing(driver):
+    driver.consent()
+    driver.walk_to_review(SKIPPED)
+    driver.tap(callbacks.review("share"))
+    out = driver.tap(callbacks.share(False))
+    assert driver.conv.state == "done" and not out.shared
+
+
+def test_restart_needs_confirmation(driver):
+    driver.consent()
+    driver.answer_current()
+    driver.command("restart")
+    assert driver.conv.answers
+    out = driver.tap(callbacks.confirm("restart", False))
+    assert driver.conv.answers and out.screens[0].lines[0].id == "ui.cancelled"
+    driver.command("restart")
+    out = driver.tap(callbacks.confirm("restart", True))
+    assert out.erase_answers and driver.conv.answers == {}
+    assert driver.conv.state == "welcome"
+    assert not driver.tap(callbacks.confirm("restart", True)).changed, "stale confirmation"
+
+
+def test_delete_needs_confirmation(driver):
+    driver.consent()
+    driver.answer_current()
+    driver.command("delete")
+    out = driver.tap(callbacks.confirm("delete", True))
+    assert out.delete_all and driver.conv.state == "new" and not driver.conv.answers
+
+
+def test_language_switch_keeps_answers(driver):
+    driver.consent()
+    driver.answer_current()
+    answers = dict(driver.conv.answers)
+    driver.command("language")
+    driver.tap(callbacks.language("en"))
+    assert driver.conv.lang == "en" and driver.conv.answers == answers
+    assert not driver.tap(callbacks.language("xx")).changed
+
+
+def test_why_and_examples_edit_in_place(driver):
+    driver.consent()
+    while driver.slot().question.part != "health":
+        driver.answer_current()
+    slot = driver.slot()
+    out = driver.tap(callbacks.why(slot.id))
+    assert out.screens[0].mode == "edit" and not out.changed
+    assert slot.why_id in [m.id for m in out.screens[0].lines]
+    out = driver.tap(callbacks.examples(slot.id))
+    assert "part.health.examples" in [m.id for m in out.screens[0].lines]
+
+
+def test_invite_benefit_is_proposed_and_correctable(driver):
+    from bot.flows.events import Start
+
+    driver.send(Start(benefit="wga_35_80"))
+    out = driver.tap("ok")
+    current = [m for m in out.screens[-1].lines if m.id == "ui.answer.current"]
+    assert current, "the invite's benefit is shown as the current answer"
+    driver.tap(callbacks.choose("benefit", "wajong"))
+    assert driver.conv.answers["benefit"].value == "wajong"
+
+
+def test_help_always_includes_crisis_referral(driver):
+    out = driver.command("help")
+    assert [m.id for m in out.screens[0].lines] == ["ui.help", "ui.crisis"]
+
+
+def test_edited_message_only_checks_crisis(driver):
+    driver.consent()
+    out = driver.send(Text("ik wil zelfmoord plegen", edited=True))
+    assert out.screens[0].lines[0].id == "ui.crisis"
+    assert driver.conv.crisis_shown and not driver.conv.answers
