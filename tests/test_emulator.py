@@ -19,7 +19,6 @@ from telegram import (
 )
 from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
-from telegram.warnings import PTBDeprecationWarning
 
 try:
     from tests.emulator import TelegramEmulator
@@ -27,7 +26,7 @@ except ImportError:  # tests/ is not a package: pytest puts tests/ itself on sys
     from emulator import TelegramEmulator
 
 # PTB 22 warns that durations will become timedeltas; the tests accept both.
-pytestmark = pytest.mark.filterwarnings("ignore", category=PTBDeprecationWarning)
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 TOKEN = "123456:TEST-TOKEN"
 CHAT = 42
