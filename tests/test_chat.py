@@ -70,7 +70,7 @@ async def test_complete_conversation(bot, lang, start_word, share_word):
 
 
 async def test_answered_question_keyboard_is_closed(bot):
-    core, app, telegram = bot
+    _core, app, telegram = bot
     client = TelegramClient(app, telegram)
     await client.send("/start")
     await client.tap("Ja")
@@ -215,7 +215,7 @@ async def test_crisis_referral_once_and_never_stored(bot):
 
 
 async def test_commands_registered_per_language(bot):
-    core, app, telegram = bot
+    _core, app, telegram = bot
     await register_commands(app)
     calls = telegram.sent("setMyCommands")
     assert {c.params.get("language_code") for c in calls} >= {"nl", "en"}

@@ -166,7 +166,7 @@ def test_multi_select_limit_most_and_notes(driver):
     for option in options[:3]:
         out = driver.tap(callbacks.toggle(slot.id, option))
         assert out.screens[0].mode == "edit"
-    counter = [m for m in out.screens[0].lines if m.id == "ui.multi.counter"][0]
+    counter = next(m for m in out.screens[0].lines if m.id == "ui.multi.counter")
     assert dict(counter.params) == {"count": 3, "max": 3}
     fourth = driver.tap(callbacks.toggle(slot.id, options[3]))
     assert not fourth.changed and fourth.notice.id == "ui.multi.limit"

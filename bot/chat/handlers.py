@@ -84,7 +84,7 @@ class ClientHandlers:
             update.effective_user.language_code if update.effective_user else None))
         try:
             await message.reply_text(tr("ui.bad.group"))
-        except Exception:  # noqa: BLE001 - a group we cannot write to needs no reply
+        except Exception:
             log.info("could not answer a group update %s", update.update_id)
 
 
@@ -109,5 +109,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
             await update.callback_query.answer()
         await context.bot.send_message(update.effective_chat.id, tr("ui.error"))
-    except Exception:  # noqa: BLE001 - nothing more we can do
+    except Exception:
         log.warning("could not tell chat about the failed update %s", update_id)

@@ -118,8 +118,8 @@ def check_catalog(lang: str, content: Content, locales_dir: Path) -> list[Locate
             continue
         expected = expected_placeholders(msgid, content)
         if found != expected:
-            want = ", ".join("{%s}" % p for p in sorted(expected)) or "no placeholders"
-            got = ", ".join("{%s}" % p for p in sorted(found)) or "none"
+            want = ", ".join(f"{{{p}}}" for p in sorted(expected)) or "no placeholders"
+            got = ", ".join(f"{{{p}}}" for p in sorted(found)) or "none"
             problems.append(Located(shown, message.lineno, f"'{msgid}': placeholders differ "
                                     f"from the source: expected {want}, found {got}; copy them "
                                     "exactly as in the source text"))

@@ -183,7 +183,8 @@ def load_content(path: Path | None = None) -> Content:
             aspects = tuple(raw_part.get("aspects") or ())
             oset = option_sets.get(raw_part.get("options", ""))
             if not values or not aspects or oset is None:
-                problem(f'id = "{pid}"', "a values part needs values, aspects and a known options set")
+                problem(f'id = "{pid}"',
+                        "a values part needs values, aspects and a known options set")
                 continue
             for value in values:
                 for aspect in aspects:
@@ -256,7 +257,8 @@ def _parse_question(raw_q: dict, pid: str, option_sets: dict[str, OptionSet], pr
         return None
     kind = raw_q.get("kind")
     if kind not in KINDS:
-        problem(f'id = "{qid}"', f"question '{qid}' has kind '{kind}'; use one of {', '.join(KINDS)}")
+        problem(f'id = "{qid}"',
+                f"question '{qid}' has kind '{kind}'; use one of {', '.join(KINDS)}")
         return None
     oset = None
     if kind in ("choice", "multi"):

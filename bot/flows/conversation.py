@@ -21,7 +21,6 @@ from bot.flows.answers import (
     DONT_KNOW,
     EXTRA_SUFFIX,
     SKIPPED,
-    WAYS_OUT,
     Answer,
 )
 from bot.flows.crisis import CrisisMatcher
@@ -306,7 +305,8 @@ class Flow:
         if conv.state == "editing" and isinstance(event, Review):
             return self._review(conv, event)
         match event:
-            case Choose(slot=slot_id, option=option) if slot_id == slot.id and slot.kind == "choice":
+            case Choose(slot=slot_id, option=option) if (slot_id == slot.id
+                                                         and slot.kind == "choice"):
                 if option not in slot.options(conv.answers):
                     return self._unchanged(Msg.of("ui.bad.stale"))
                 return self._answer(conv, slot, Answer(ANSWERED, option, at=now))

@@ -205,7 +205,7 @@ class Store:
                 for single in batch:
                     try:
                         self._apply_batch(conn, [single])
-                    except Exception as exc:  # noqa: BLE001 - reported to the caller
+                    except Exception as exc:
                         single[1].set_exception(exc)
 
     def _apply_batch(self, conn: sqlite3.Connection, batch: list) -> None:
