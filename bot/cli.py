@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import logging
 import sys
 
 from bot.config import SETTINGS, load_config
+
+# Subcommands that live with their area: each module has `register(subparsers)` which adds
+# its parser with `set_defaults(handler=run)`, and `run(args, config) -> int`.
+COMMAND_MODULES: list[str] = []
 
 EPILOG = "environment variables:\n" + "\n".join(
     f"  {name:<22} {help_}" + (f" (default: {default})" if default else "")
@@ -53,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "(docs/answers-format.md). Example: python -m bot export --chat 42")
     export.add_argument("--chat", type=int, required=True, help="the client's Telegram chat id")
     export.add_argument("--out", default="-", help="file to write (default: standard output)")
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return parser
 
 
@@ -65,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     # to include identifiers; keep it to warnings.
     for noisy in ("httpx", "transitions", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    if getattr(args, "handler", None) is not None:
+        return args.handler(args, config)
     match args.command:
         case "content":
             return _content_check()

@@ -24,7 +24,16 @@ PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 def po_path(lang: str, locales_dir: Path = LOCALES_DIR) -> Path:
+    """The main catalog of a language (the client conversation)."""
     return locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def po_files(lang: str, locales_dir: Path = LOCALES_DIR) -> list[Path]:
+    """All catalogs of a language: the conversation first, then one file per area
+    (profile.po, professional.po …), so coordinators work in small files."""
+    main = po_path(lang, locales_dir)
+    others = sorted(p for p in main.parent.glob("*.po") if p != main)
+    return [main, *others] if main.exists() else others
 
 
 def placeholders(text: str) -> set[str]:
@@ -57,14 +66,22 @@ class Translator:
             return text
 
 
-def load_translations(lang: str, locales_dir: Path = LOCALES_DIR) -> Translations:
-    """Compile one .po file into gettext translations in memory."""
-    with po_path(lang, locales_dir).open("rb") as handle:
+def _compile(path: Path, lang: str) -> Translations:
+    with path.open("rb") as handle:
         catalog = read_po(handle, locale=lang, domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(fp=buffer, domain=DOMAIN)
+
+
+def load_translations(lang: str, locales_dir: Path = LOCALES_DIR) -> Translations:
+    """Compile every .po file of a language into one set of translations, in memory."""
+    files = po_files(lang, locales_dir)
+    translations = _compile(files[0], lang)
+    for path in files[1:]:
+        translations.merge(_compile(path, lang))
+    return translations
 
 
 class Catalogs:

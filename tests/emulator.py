@@ -37,6 +37,7 @@ import logging
 import re
 import socket
 import socketserver
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -169,6 +170,13 @@ class _Server(ThreadingHTTPServer):
         # HTTPServer.server_bind calls socket.getfqdn(), i.e. a reverse DNS lookup; skip it.
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = self.server_address[:2]
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that dies (kill -9) or times out resets its connection; that is expected.
+        if isinstance(sys.exc_info()[1], OSError):
+            log.debug("emulator: connection from %s dropped", client_address)
+        else:
+            super().handle_error(request, client_address)
 
     def close_connections(self) -> None:
         """Unblock keep-alive connection threads so stop() leaves nothing behind."""

@@ -7,13 +7,14 @@ The bot runs the same check at start-up and refuses to start rather than fail mi
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.pofile import PoFileError, read_po
 
 from bot.content.model import CONTENT_DIR, Content, ContentError, load_content
-from bot.i18n import LOCALES_DIR, placeholders, po_path
+from bot.i18n import LOCALES_DIR, placeholders, po_files, po_path
 from bot.texts import UI
 
 TELEGRAM_MESSAGE_LIMIT = 4096
@@ -34,14 +35,38 @@ class Located:
         return f"{self.file}:{self.line}: {self.message}"
 
 
-def required_ids(content: Content) -> dict[str, str]:
-    """Every message id the bot may show, with what it is for."""
-    return {**content.message_ids(), **UI}
+@dataclass(frozen=True)
+class TextSource:
+    """A family of message ids: where they belong and, per id, what the text is for.
+
+    For described ids the description names the {placeholders} the text must use."""
+
+    po_file: str
+    ids: Callable[[Content], dict[str, str]]
+    described: bool = True
 
 
-def expected_placeholders(msgid: str, content: Content) -> set[str]:
-    if msgid in UI:
-        return placeholders(UI[msgid])
+# Each area of the bot registers the ids it shows; the check demands them in every language.
+TEXT_SOURCES: list[TextSource] = [
+    TextSource("voorbereid.po", lambda content: content.message_ids(), described=False),
+    TextSource("voorbereid.po", lambda content: dict(UI)),
+]
+# Extra validations of content files (profile rules …): each returns located problems.
+EXTRA_CHECKS: list[Callable[[Content, Path], list[str]]] = []
+
+
+def required_ids(content: Content) -> dict[str, tuple[str, TextSource]]:
+    """Every message id the bot may show, with what it is for and where it belongs."""
+    needed: dict[str, tuple[str, TextSource]] = {}
+    for source in TEXT_SOURCES:
+        for msgid, purpose in source.ids(content).items():
+            needed[msgid] = (purpose, source)
+    return needed
+
+
+def expected_placeholders(msgid: str, purpose: str, source: TextSource) -> set[str]:
+    if source.described:
+        return placeholders(purpose)
     if msgid.startswith("q.value.") and not msgid.endswith(".why"):
         return {"value"}
     if msgid.endswith(".note") and msgid.startswith("q."):
@@ -74,34 +99,46 @@ def callback_payloads(content: Content) -> list[tuple[str, str]]:
     return payloads
 
 
-def check_catalog(lang: str, content: Content, locales_dir: Path) -> list[Located]:
-    path = po_path(lang, locales_dir)
-    shown = str(path)
-    if not path.exists():
-        return [Located(shown, 1, f"the catalog for enabled language '{lang}' is missing; "
-                        f"copy locales/{content.default_language} and translate it")]
-    try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=lang, abort_invalid=True)
-    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
-        return [Located(shown, getattr(exc, "lineno", 1) or 1,
-                        f"not a valid .po file: {exc} (open it in Poedit to see the error)")]
+def _read_catalogs(lang: str, locales_dir: Path) -> tuple[dict, list[Located]]:
+    """msgid → (message, file) over all of a language's .po files, and syntax problems."""
+    messages: dict[str, tuple[object, str]] = {}
     problems: list[Located] = []
-    seen: dict[str, int] = {}
-    for message in catalog:
-        if not message.id:
+    for path in po_files(lang, locales_dir):
+        shown = str(path)
+        try:
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=lang, abort_invalid=True)
+        except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+            problems.append(Located(shown, getattr(exc, "lineno", 1) or 1, f"not a valid .po "
+                                    f"file: {exc} (open it in Poedit to see the error)"))
             continue
-        msgid = message.id if isinstance(message.id, str) else message.id[0]
-        if msgid in seen:
-            problems.append(Located(shown, message.lineno, f"'{msgid}': appears twice; keep one"))
-        seen[msgid] = message.lineno
-    needed = required_ids(content)
-    for msgid, purpose in needed.items():
-        message = catalog.get(msgid)
-        if message is None:
-            problems.append(Located(shown, 1, f"'{msgid}' ({purpose}): missing; add an entry "
-                                    f"msgid \"{msgid}\" with its {lang} text"))
+        seen: set[str] = set()
+        for message in catalog:
+            if not message.id:
+                continue
+            msgid = message.id if isinstance(message.id, str) else message.id[0]
+            if msgid in seen or msgid in messages:
+                problems.append(Located(shown, message.lineno,
+                                        f"'{msgid}': appears twice; keep one"))
+            seen.add(msgid)
+            messages.setdefault(msgid, (message, shown))
+    return messages, problems
+
+
+def check_catalog(lang: str, content: Content, locales_dir: Path) -> list[Located]:
+    main = po_path(lang, locales_dir)
+    if not main.exists():
+        return [Located(str(main), 1, f"the catalog for enabled language '{lang}' is missing; "
+                        f"copy locales/{content.default_language} and translate it")]
+    catalog, problems = _read_catalogs(lang, locales_dir)
+    for msgid, (purpose, source) in required_ids(content).items():
+        found_entry = catalog.get(msgid)
+        if found_entry is None:
+            target = main.parent / source.po_file
+            problems.append(Located(str(target), 1, f"'{msgid}' ({purpose}): missing; add an "
+                                    f"entry msgid \"{msgid}\" with its {lang} text"))
             continue
+        message, shown = found_entry
         text = message.string if isinstance(message.string, str) else message.string[0]
         if not text or not text.strip():
             problems.append(Located(shown, message.lineno, f"'{msgid}': the translation is "
@@ -116,7 +153,7 @@ def check_catalog(lang: str, content: Content, locales_dir: Path) -> list[Locate
             problems.append(Located(shown, message.lineno, f"'{msgid}': unbalanced {{ or }}; "
                                     "placeholders look like {name}"))
             continue
-        expected = expected_placeholders(msgid, content)
+        expected = expected_placeholders(msgid, purpose, source)
         if found != expected:
             want = ", ".join(f"{{{p}}}" for p in sorted(expected)) or "no placeholders"
             got = ", ".join(f"{{{p}}}" for p in sorted(found)) or "none"
@@ -177,4 +214,7 @@ def run_check(content_dir: Path = CONTENT_DIR, locales_dir: Path = LOCALES_DIR) 
     for lang in content.languages:
         problems += check_catalog(lang, content, locales_dir)
     problems += check_phrases(content, content_dir)
-    return [str(p) for p in problems]
+    lines = [str(p) for p in problems]
+    for extra in EXTRA_CHECKS:
+        lines += extra(content, content_dir)
+    return lines
