@@ -16,9 +16,12 @@ Usage::
         env = {**os.environ, "TELEGRAM_API_BASE_URL": emu.base_url}
         bot = subprocess.Popen([sys.executable, "-m", "bot"], env=env)
         emu.send_text(42, "/start")
-        emu.wait_for(lambda e: e["chat_id"] == 42 and e["method"] == "sendMessage")
-        emu.tap_button(42, "Ja")                      # taps a button of the newest keyboard
-        emu.fail_next("sendMessage", "timeout_after_store")   # fault injection
+        emu.wait_for_text(42, "Welkom")            # or wait_for(predicate) on sent() entries
+        mark = len(emu.sent())
+        emu.tap_button(42, "Ja")                   # a button of the newest inline keyboard
+        emu.wait_for(lambda e: e["method"] == "editMessageText", since=mark)
+        emu.fail_next("sendMessage", "disconnect_after_store")   # fault injection
+        bot.kill(); bot = subprocess.Popen(...)    # unconfirmed updates are redelivered
         print(emu.messages(42)[-1]["text"], emu.buttons(emu.last_message(42)))
 
 The bot's requests arrive as ``POST /bot<TOKEN>/<method>`` (PTB appends the
@@ -517,6 +520,12 @@ class TelegramEmulator:
             summary = [(e["method"], e["chat_id"], (e["message"] or {}).get("text"))
                        for e in self.sent()[since:][-10:]]
             raise TimeoutError(f"nothing matching sent in {timeout}s; last: {summary}") from None
+
+    def wait_for_text(self, chat_id: int, substring: str, timeout: float = 10.0, *,
+                      since: int = 0) -> JSON:
+        """Wait for a sent or edited message in the chat whose text contains ``substring``."""
+        return self.wait_for(lambda e: e["chat_id"] == chat_id and substring in (
+            (e["message"] or {}).get("text") or ""), timeout, since=since)
 
     # ------------------------------------------------------------------ fault injection
 

@@ -311,5 +311,6 @@ def test_wait_for_with_a_concurrent_client(emu):
     threading.Thread(target=client).start()
     entry = emu.wait_for(lambda e: e["message"]["text"] == "klaar", timeout=5)
     assert entry["chat_id"] == CHAT and entry["method"] == "sendMessage"
+    assert emu.wait_for_text(CHAT, "bez", timeout=1)["message"]["text"] == "bezig"
     with pytest.raises(TimeoutError, match="klaar"):
         emu.wait_for(lambda e: e["message"]["text"] == "nooit", timeout=0.2)

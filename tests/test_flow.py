@@ -306,3 +306,14 @@ def test_edited_message_only_checks_crisis(driver):
     out = driver.send(Text("ik wil zelfmoord plegen", edited=True))
     assert out.screens[0].lines[0].id == "ui.crisis"
     assert driver.conv.crisis_shown and not driver.conv.answers
+
+
+def test_value_of_little_importance_asks_no_more(driver):
+    driver.consent()
+    while driver.slot().id != "value.income.important":
+        driver.tap(callbacks.way_out(driver.slot().id, SKIPPED))
+    driver.tap(callbacks.choose("value.income.important", "low"))
+    assert driver.slot().id == "value.contribute.important"
+    driver.command("back")
+    driver.tap(callbacks.choose("value.income.important", "medium"))
+    assert driver.slot().id == "value.income.room"

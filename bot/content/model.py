@@ -38,10 +38,12 @@ class OptionSet:
 
 @dataclass(frozen=True)
 class Condition:
-    """Ask a question only when another question was answered with one of some options."""
+    """Ask a question only when another question's answer is one of `any_of`, or (with
+    `none_of`) is anything but those options — including no answer or a way out."""
 
     question: str
-    any_of: tuple[str, ...]
+    any_of: tuple[str, ...] = ()
+    none_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,12 +188,18 @@ def load_content(path: Path | None = None) -> Content:
                 problem(f'id = "{pid}"',
                         "a values part needs values, aspects and a known options set")
                 continue
+            # Room and ability only matter for a value that matters: skip them when the
+            # client said the value is not important (options in skip_rest_if).
+            skip_if = tuple(raw_part.get("skip_rest_if") or ())
+            if not set(skip_if) <= set(oset.options if oset else ()):
+                problem("skip_rest_if", "skip_rest_if names options the values part lacks")
             for value in values:
-                for aspect in aspects:
+                for index, aspect in enumerate(aspects):
                     qid = f"value.{value}.{aspect}"
-                    part_questions.append(
-                        Question(qid, "choice", pid, oset, value=value, aspect=aspect)
-                    )
+                    condition = (Condition(f"value.{value}.{aspects[0]}", none_of=skip_if)
+                                 if index and skip_if else None)
+                    part_questions.append(Question(qid, "choice", pid, oset, ask_if=condition,
+                                                   value=value, aspect=aspect))
         else:
             for raw_q in raw_part.get("questions") or []:
                 question = _parse_question(raw_q, pid, option_sets, problem)
@@ -219,7 +227,8 @@ def load_content(path: Path | None = None) -> Content:
             if other is None:
                 problem(f'id = "{q.id}"', f"ask_if of '{q.id}' names unknown question "
                         f"'{q.ask_if.question}'")
-            elif other.options is None or not set(q.ask_if.any_of) <= set(other.options.options):
+            elif other.options is None or not (
+                set(q.ask_if.any_of) | set(q.ask_if.none_of)) <= set(other.options.options):
                 problem(f'id = "{q.id}"', f"ask_if of '{q.id}' names options that "
                         f"'{other.id}' does not have")
 
@@ -274,5 +283,6 @@ def _parse_question(raw_q: dict, pid: str, option_sets: dict[str, OptionSet], pr
     condition = None
     if "ask_if" in raw_q:
         cond = raw_q["ask_if"]
-        condition = Condition(str(cond.get("question", "")), tuple(cond.get("any_of") or ()))
+        condition = Condition(str(cond.get("question", "")), tuple(cond.get("any_of") or ()),
+                              tuple(cond.get("none_of") or ()))
     return Question(qid, kind, pid, oset, max=limit, ask_if=condition)

@@ -53,7 +53,10 @@ def _applies(question: Question, answers: dict[str, Answer]) -> bool:
     if question.ask_if is None:
         return True
     answer = answers.get(question.ask_if.question)
-    return bool(answer and answer.status == ANSWERED and answer.value in question.ask_if.any_of)
+    given = answer.value if answer and answer.status == ANSWERED else None
+    if question.ask_if.none_of:
+        return given not in question.ask_if.none_of
+    return given in question.ask_if.any_of
 
 
 def plan(content: Content, answers: dict[str, Answer]) -> list[Slot]:
