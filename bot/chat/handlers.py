@@ -13,13 +13,14 @@ import traceback
 
 from telegram import Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.app_core import Core
 from bot.chat.replies import ClientBlocked, Replier
 from bot.chat.translate import event_for
 from bot.flows.events import Stale
-from bot.flows.screens import Msg, Screen
+from bot.flows.screens import Screen
 from bot.render import text_of
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,12 @@ class ClientHandlers:
             tr = prep.translator(conv)
             outcome = applied.outcome
             if query is not None:
-                notice = outcome.notice if not applied.duplicate else Msg.of("ui.bad.stale")
-                await query.answer(text_of(notice, tr) if notice else None)
+                notice = outcome.notice if not applied.duplicate else None
+                try:
+                    await query.answer(text_of(notice, tr) if notice else None)
+                except BadRequest:
+                    if not applied.duplicate:
+                        raise  # a redelivered query may have been answered before
             if applied.duplicate:
                 if not applied.replied:
                     await self.replier.show(chat.id, outcome.screens, tr)
@@ -96,8 +101,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if error is not None and error.__traceback__ is not None:
         frame = traceback.extract_tb(error.__traceback__)[-1]
         where = f" at {frame.filename}:{frame.lineno}"
-    # The exception's text may quote what a client typed: log only its type and place.
-    log.error("update %s failed: %s%s", update_id, type(error).__name__, where)
+    # The exception's text may quote what a client typed: log only its type and place —
+    # except Telegram's own API errors, whose descriptions are fixed texts.
+    detail = f" ({error.message})" if isinstance(error, TelegramError) else ""
+    log.error("update %s failed: %s%s%s", update_id, type(error).__name__, detail, where)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     core: Core | None = context.bot_data.get("core")

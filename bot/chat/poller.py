@@ -19,6 +19,7 @@ from telegram.ext import Application
 
 log = logging.getLogger(__name__)
 
+IDLE_WAIT = 0.2
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "channel_post"]
 
 
@@ -33,6 +34,9 @@ class SafePoller:
         self.poll_timeout = poll_timeout
         self.limit = limit
         self.in_flight: dict[int, asyncio.Task] = {}
+        # Finished but perhaps not yet confirmed: a poll that started before they finished
+        # returns them again, and they must not run twice.
+        self._finished: set[int] = set()
         self._chat_tail: dict[int, asyncio.Task] = {}
         self._max_seen = -1
         self._stop = asyncio.Event()
@@ -52,9 +56,10 @@ class SafePoller:
                 await previous
         await self.app.process_update(update)
 
-    def _dispatch(self, update: Update) -> None:
-        if update.update_id in self.in_flight:
-            return  # redelivered while still being handled
+    def _dispatch(self, update: Update) -> bool:
+        """Start handling an update; False when it is one we already have."""
+        if update.update_id in self.in_flight or update.update_id in self._finished:
+            return False  # redelivered while being handled, or before its confirmation
         key = chat_key(update)
         task = asyncio.create_task(self._handle(update, self._chat_tail.get(key)))
         self.in_flight[update.update_id] = task
@@ -63,10 +68,12 @@ class SafePoller:
 
         def finished(t: asyncio.Task, uid: int = update.update_id, k: int = key) -> None:
             self.in_flight.pop(uid, None)
+            self._finished.add(uid)
             if self._chat_tail.get(k) is t:
                 del self._chat_tail[k]
 
         task.add_done_callback(finished)
+        return True
 
     async def run(self) -> None:
         bot = self.app.bot
@@ -89,8 +96,14 @@ class SafePoller:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 30.0)
                 continue
-            for update in updates:
-                self._dispatch(update)
+            confirmed = self.offset() or 0
+            self._finished = {uid for uid in self._finished if uid >= confirmed}
+            fresh = [self._dispatch(update) for update in updates]
+            if updates and not any(fresh) and self.in_flight:
+                # Telegram returns what we may not confirm yet at once; rather than spin,
+                # wait a moment for a handler to finish (new updates wait at most this long).
+                await asyncio.wait(list(self.in_flight.values()), timeout=IDLE_WAIT,
+                                   return_when=asyncio.FIRST_COMPLETED)
         if self.in_flight:
             await asyncio.gather(*self.in_flight.values(), return_exceptions=True)
         # Confirm what finished so a clean restart does not see it again.
