@@ -60,7 +60,7 @@ class ClientHandlers:
             if applied.duplicate:
                 if not applied.replied:
                     await self.replier.show(chat.id, outcome.screens, tr)
-                    await self.core.store.mark_replied(update.update_id)
+                    self.core.store.mark_replied(update.update_id)
                 return
             message_id = query.message.message_id if query and query.message else None
             if outcome.close is not None:
@@ -74,7 +74,7 @@ class ClientHandlers:
             if outcome.export:
                 await self.replier.send_export(chat.id, self.core.export(chat.id),
                                                tr("ui.mydata.intro"))
-            await self.core.store.mark_replied(update.update_id)
+            self.core.store.mark_replied(update.update_id)
         except ClientBlocked:
             log.info("chat blocked the bot; marking inactive (update %s)", update.update_id)
             self.core.store.set_active(chat.id, False)

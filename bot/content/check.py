@@ -15,6 +15,8 @@ from babel.messages.pofile import PoFileError, read_po
 
 from bot.content.model import CONTENT_DIR, Content, ContentError, load_content
 from bot.i18n import LOCALES_DIR, placeholders, po_files, po_path
+from bot.profile.rules import check_rules as check_profile_rules
+from bot.profile.rules import message_ids as profile_message_ids
 from bot.texts import UI
 
 TELEGRAM_MESSAGE_LIMIT = 4096
@@ -50,9 +52,10 @@ class TextSource:
 TEXT_SOURCES: list[TextSource] = [
     TextSource("voorbereid.po", lambda content: content.message_ids(), described=False),
     TextSource("voorbereid.po", lambda content: dict(UI)),
+    TextSource("profile.po", profile_message_ids),
 ]
 # Extra validations of content files (profile rules …): each returns located problems.
-EXTRA_CHECKS: list[Callable[[Content, Path], list[str]]] = []
+EXTRA_CHECKS: list[Callable[[Content, Path], list[str]]] = [check_profile_rules]
 
 
 def required_ids(content: Content) -> dict[str, tuple[str, TextSource]]:
@@ -131,6 +134,7 @@ def check_catalog(lang: str, content: Content, locales_dir: Path) -> list[Locate
         return [Located(str(main), 1, f"the catalog for enabled language '{lang}' is missing; "
                         f"copy locales/{content.default_language} and translate it")]
     catalog, problems = _read_catalogs(lang, locales_dir)
+    buttons = button_ids(content)
     for msgid, (purpose, source) in required_ids(content).items():
         found_entry = catalog.get(msgid)
         if found_entry is None:
@@ -163,7 +167,7 @@ def check_catalog(lang: str, content: Content, locales_dir: Path) -> list[Locate
         if len(text) > TELEGRAM_MESSAGE_LIMIT:
             problems.append(Located(shown, message.lineno, f"'{msgid}': {len(text)} characters, "
                                     f"more than Telegram's {TELEGRAM_MESSAGE_LIMIT}; shorten it"))
-        if msgid in button_ids(content) and len(text) > BUTTON_LABEL_LIMIT:
+        if msgid in buttons and len(text) > BUTTON_LABEL_LIMIT:
             problems.append(Located(shown, message.lineno, f"'{msgid}': a button label of "
                                     f"{len(text)} characters; keep it under "
                                     f"{BUTTON_LABEL_LIMIT}"))

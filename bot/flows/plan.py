@@ -59,7 +59,32 @@ def _applies(question: Question, answers: dict[str, Answer]) -> bool:
     return given in question.ask_if.any_of
 
 
+_PLANS: dict[tuple, list[Slot]] = {}
+_PLAN_CACHE_LIMIT = 4096
+
+
+def _deciding(content: Content, answers: dict[str, Answer]) -> tuple:
+    """The answers the plan depends on: conditions and multi-select choices."""
+    key: list = [id(content)]
+    for qid in content.deciding:
+        answer = answers.get(qid)
+        value = answer.value if answer and answer.status == ANSWERED else None
+        key.append(tuple(value) if isinstance(value, list) else value)
+    return tuple(key)
+
+
 def plan(content: Content, answers: dict[str, Answer]) -> list[Slot]:
+    """The slots in order; memoised on the few answers that decide it (called per event)."""
+    key = _deciding(content, answers)
+    cached = _PLANS.get(key)
+    if cached is None:
+        if len(_PLANS) >= _PLAN_CACHE_LIMIT:
+            _PLANS.clear()
+        cached = _PLANS[key] = _build_plan(content, answers)
+    return list(cached)
+
+
+def _build_plan(content: Content, answers: dict[str, Answer]) -> list[Slot]:
     slots: list[Slot] = []
     for part in content.parts:
         for question in part.questions:

@@ -50,7 +50,6 @@ def _initial(db: Database) -> None:
         pk="update_id",
         defaults={"replied": 0},
     )
-    db["poller"].create({"id": int, "offset": int}, pk="id")
 
 
 MIGRATIONS: list[tuple[str, Migration]] = [

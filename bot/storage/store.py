@@ -3,7 +3,7 @@
 - `open_store(path)` — open (creating and migrating) the database; WAL, synchronous=FULL.
 - `load(chat_id)` — the conversation with its current answers, or None.
 - `await commit(Change)` — durably apply one event's effect (conversation, answers, update id).
-- `was_applied(update_id)` / `await mark_replied(update_id)` — recognise a redelivered update.
+- `was_applied(update_id)` / `mark_replied(update_id)` — recognise a redelivered update.
 - `answer_history(chat_id)`, `export(chat_id)` data, `delete_client(chat_id)` through `commit`.
 
 Commits run on one writer thread that groups whatever is waiting into a single transaction
@@ -19,7 +19,7 @@ import queue
 import sqlite3
 import threading
 from concurrent.futures import Future
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -46,9 +46,13 @@ class Change:
     delete_client: bool = False
 
 
+STATE_FIELDS = tuple(f.name for f in fields(Conversation) if f.name != "answers")
+
+
 def _state_json(conv: Conversation) -> str:
-    data = asdict(conv)
-    data.pop("answers")
+    """The conversation without its answers (they have their own table); `asdict` would
+    convert every answer first, which made this the writer's largest cost."""
+    data = {name: getattr(conv, name) for name in STATE_FIELDS}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -69,6 +73,13 @@ class Store:
         self.db = Database(_connect(path))
         migrate(self.db, now)
         self._cache: dict[int, Conversation] = {}
+        # Replies sent in this process; the database learns of them with the next commit.
+        self._replied: set[int] = set()
+        # Update ids known to be applied, so recognising a redelivery needs no query. Ids
+        # committed before this start are read from the database on demand (rare: only
+        # redeliveries after a restart are older than what this process has seen).
+        self._applied: set[int] = set()
+        self._newest_at_start: int | None = None
         self._queue: queue.SimpleQueue[tuple[Change, Future] | None] = queue.SimpleQueue()
         self._writer_conn = _connect(path) if path != ":memory:" else self.db.conn
         self._writer = threading.Thread(target=self._write_loop, name="store-writer", daemon=True)
@@ -118,14 +129,21 @@ class Store:
 
     def was_applied(self, update_id: int) -> tuple[bool, bool]:
         """(applied, replied) for an update id: a redelivered update is applied only once."""
+        if update_id in self._applied:
+            return True, update_id in self._replied
+        if update_id > self._newest_seen():
+            return False, False
         row = self.db.execute(
             "SELECT replied FROM applied_updates WHERE update_id = ?", [update_id]
         ).fetchone()
-        return (row is not None, bool(row and row[0]))
+        return (row is not None, bool(row and row[0]) or update_id in self._replied)
 
-    def poll_offset(self) -> int:
-        row = self.db.execute("SELECT offset FROM poller WHERE id = 1").fetchone()
-        return row[0] if row else 0
+    def _newest_seen(self) -> int:
+        """The highest update id applied before this process started (read once)."""
+        if self._newest_at_start is None:
+            row = self.db.execute("SELECT MAX(update_id) FROM applied_updates").fetchone()
+            self._newest_at_start = row[0] if row and row[0] is not None else -1
+        return self._newest_at_start
 
     def chat_ids(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT chat_id FROM conversations")]
@@ -134,9 +152,11 @@ class Store:
 
     async def commit(self, change: Change) -> None:
         """Return once the change is durably on disk; the cache follows the database."""
-        future: Future = Future()
-        self._queue.put((change, future))
-        await asyncio.wrap_future(future)
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._queue.put((change, (loop, future)))
+        await future
+        self._remember(change)
         if change.delete_client:
             self._cache.pop(change.chat_id, None)
         elif change.conversation is not None:
@@ -146,23 +166,27 @@ class Store:
         future: Future = Future()
         self._queue.put((change, future))
         future.result()
+        self._remember(change)
         if change.delete_client:
             self._cache.pop(change.chat_id, None)
         elif change.conversation is not None:
             self._cache[change.chat_id] = change.conversation
 
-    async def mark_replied(self, update_id: int) -> None:
-        await asyncio.to_thread(self._run_write,
-                                "UPDATE applied_updates SET replied = 1 WHERE update_id = ?",
-                                [update_id])
+    def _remember(self, change: Change) -> None:
+        if change.update_id is not None:
+            if len(self._applied) > KEEP_APPLIED_UPDATES:
+                self._applied.clear()
+                self._newest_at_start = None  # older ids: ask the database again
+            self._applied.add(change.update_id)
 
-    async def save_offset(self, offset: int) -> None:
-        await asyncio.to_thread(
-            self._run_write,
-            "INSERT INTO poller (id, offset) VALUES (1, ?) "
-            "ON CONFLICT(id) DO UPDATE SET offset = excluded.offset",
-            [offset],
-        )
+    def mark_replied(self, update_id: int) -> None:
+        """Note that an update's reply went out. Not awaited: it rides along with the next
+        group commit, and losing it in a crash costs at most one repeated reply."""
+        if len(self._replied) > KEEP_APPLIED_UPDATES:
+            self._replied.clear()
+        self._replied.add(update_id)
+        self._queue.put((_Statement("UPDATE applied_updates SET replied = 1 "
+                                    "WHERE update_id = ?", [update_id]), Future()))
 
     def set_active(self, chat_id: int, active: bool) -> None:
         self._run_write("UPDATE conversations SET active = ? WHERE chat_id = ?",
@@ -209,20 +233,51 @@ class Store:
                         single[1].set_exception(exc)
 
     def _apply_batch(self, conn: sqlite3.Connection, batch: list) -> None:
+        """One transaction for the whole batch, with one executemany per statement kind:
+        every return from SQLite to Python must win the GIL back from the event loop, so
+        fewer, larger calls keep the writer from queueing behind the loop."""
+        rows = _Rows()
+        for work, _ in batch:
+            if isinstance(work, _Statement):
+                rows.statements.append(work)
+            else:
+                _collect(rows, work)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for work, _ in batch:
-                if isinstance(work, _Statement):
-                    conn.execute(work.sql, work.params)
-                else:
-                    _apply(conn, work)
+            rows.run(conn)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        for _, future in batch:
-            if not future.done():
+        _settle(batch)
+
+
+def _settle(batch: list, error: BaseException | None = None) -> None:
+    """Wake the waiters of a committed batch: thread waiters directly, and coroutines with
+    one call into each event loop for the whole batch rather than one per change."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future]] = {}
+    for _, waiter in batch:
+        if isinstance(waiter, tuple):
+            by_loop.setdefault(waiter[0], []).append(waiter[1])
+        elif not waiter.done():
+            if error is None:
+                waiter.set_result(None)
+            else:
+                waiter.set_exception(error)
+    for loop, futures in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_wake, futures, error)
+        except RuntimeError:
+            pass  # the loop is closed: nobody is waiting any more
+
+
+def _wake(futures: list[asyncio.Future], error: BaseException | None) -> None:
+    for future in futures:
+        if not future.done():
+            if error is None:
                 future.set_result(None)
+            else:
+                future.set_exception(error)
 
 
 @dataclass(frozen=True)
@@ -231,60 +286,76 @@ class _Statement:
     params: list
 
 
-def _apply(conn: sqlite3.Connection, change: Change) -> None:
+INSERT_ANSWER = ("INSERT INTO answers (chat_id, question, status, value, voice, private, at)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?)")
+UPSERT_CONVERSATION = """INSERT INTO conversations (chat_id, state, lang, step, active,
+        created_at, updated_at, finished_at)
+    VALUES (?, ?, ?, ?, 1, ?, ?, ?)
+    ON CONFLICT(chat_id) DO UPDATE SET state = excluded.state, lang = excluded.lang,
+        step = excluded.step, active = 1, updated_at = excluded.updated_at,
+        finished_at = COALESCE(conversations.finished_at, excluded.finished_at)"""
+INSERT_APPLIED = "INSERT OR IGNORE INTO applied_updates (update_id, chat_id, at) VALUES (?, ?, ?)"
+CLIENT_TABLES = ("answers", "conversations", "applied_updates")
+
+
+@dataclass
+class _Rows:
+    """A batch's writes, grouped so each kind runs as one executemany, in a safe order:
+    erasures first, then answers, conversations and update ids (a chat appears at most
+    once per batch with an erasure, since one chat's events are applied one at a time)."""
+
+    statements: list[_Statement] = field(default_factory=list)
+    erase: list[tuple[int]] = field(default_factory=list)
+    delete: list[tuple[int]] = field(default_factory=list)
+    answers: list[tuple] = field(default_factory=list)
+    conversations: list[tuple] = field(default_factory=list)
+    applied: list[tuple] = field(default_factory=list)
+    prune_below: int | None = None
+
+    def run(self, conn: sqlite3.Connection) -> None:
+        for table in CLIENT_TABLES:
+            if self.delete:
+                conn.executemany(f"DELETE FROM {table} WHERE chat_id = ?", self.delete)
+        if self.erase:
+            conn.executemany("DELETE FROM answers WHERE chat_id = ?", self.erase)
+        if self.answers:
+            conn.executemany(INSERT_ANSWER, self.answers)
+        if self.conversations:
+            conn.executemany(UPSERT_CONVERSATION, self.conversations)
+        if self.applied:
+            conn.executemany(INSERT_APPLIED, self.applied)
+        for statement in self.statements:
+            conn.execute(statement.sql, statement.params)
+        if self.prune_below is not None:
+            conn.execute("DELETE FROM applied_updates WHERE update_id < ?", [self.prune_below])
+
+
+def _collect(rows: _Rows, change: Change) -> None:
     chat_id, now = change.chat_id, change.now
     if change.delete_client:
-        for table in ("answers", "conversations", "applied_updates"):
-            conn.execute(f"DELETE FROM {table} WHERE chat_id = ?", [chat_id])
+        rows.delete.append((chat_id,))
     else:
         if change.erase_answers:
-            conn.execute("DELETE FROM answers WHERE chat_id = ?", [chat_id])
+            rows.erase.append((chat_id,))
         for question, answer in change.answers.items():
             if answer is None:
-                if change.erase_answers:
-                    continue
-                conn.execute(
-                    "INSERT INTO answers (chat_id, question, status, at) VALUES (?, ?, ?, ?)",
-                    [chat_id, question, REMOVED, now],
-                )
+                if not change.erase_answers:
+                    rows.answers.append((chat_id, question, REMOVED, None, None, 0, now))
             else:
-                conn.execute(
-                    "INSERT INTO answers (chat_id, question, status, value, voice, private, at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [chat_id, question, answer.status,
-                     None if answer.value is None else json.dumps(answer.value,
-                                                                  ensure_ascii=False),
-                     answer.voice, int(answer.private), answer.at or now],
-                )
+                value = None if answer.value is None else json.dumps(answer.value,
+                                                                     ensure_ascii=False)
+                rows.answers.append((chat_id, question, answer.status, value, answer.voice,
+                                     int(answer.private), answer.at or now))
         conv = change.conversation
         if conv is not None:
             finished = now if conv.state == "done" else None
-            conn.execute(
-                """INSERT INTO conversations (chat_id, state, lang, step, active, created_at,
-                       updated_at, finished_at)
-                   VALUES (?, ?, ?, ?, 1, ?, ?, ?)
-                   ON CONFLICT(chat_id) DO UPDATE SET state = excluded.state,
-                       lang = excluded.lang, step = excluded.step, active = 1,
-                       updated_at = excluded.updated_at,
-                       finished_at = COALESCE(conversations.finished_at, excluded.finished_at)""",
-                [chat_id, _state_json(conv), conv.lang, conv.state, now, now, finished],
-            )
-    if change.update_id is not None and not change.delete_client:
-        conn.execute(
-            "INSERT OR IGNORE INTO applied_updates (update_id, chat_id, at) VALUES (?, ?, ?)",
-            [change.update_id, chat_id, now],
-        )
-    elif change.update_id is not None:
-        # Remember the update without tying it to the erased client.
-        conn.execute(
-            "INSERT OR IGNORE INTO applied_updates (update_id, chat_id, at) VALUES (?, NULL, ?)",
-            [change.update_id, now],
-        )
-    if change.update_id is not None and change.update_id % 1000 == 0:
-        conn.execute(
-            "DELETE FROM applied_updates WHERE update_id < ?",
-            [change.update_id - KEEP_APPLIED_UPDATES],
-        )
+            rows.conversations.append((chat_id, _state_json(conv), conv.lang, conv.state, now,
+                                       now, finished))
+    if change.update_id is not None:
+        # An erased client's update is still remembered, but no longer tied to them.
+        rows.applied.append((change.update_id, None if change.delete_client else chat_id, now))
+        if change.update_id % 1000 == 0:
+            rows.prune_below = change.update_id - KEEP_APPLIED_UPDATES
 
 
 def open_store(path: str | Path, now: str = "") -> Store:

@@ -1,0 +1,292 @@
+"""Put the pieces together into a `Profile` with every text in the professional's language.
+
+The Profile is a frozen value: codes for machines (`most_likely`, rule ids, categories) next to
+translated sentences for people, so the CLI, the JSON and the professional's summary all show
+the same thing. `to_json` gives the documented, versioned shape (docs/profile-format.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.content.model import Content
+from bot.i18n import Translator
+from bot.profile.confidence import Confidence, SelfView, assess, self_view
+from bot.profile.reading import Notice, read_answers
+from bot.profile.rules import Rules, label_id
+from bot.profile.stagnation import Contribution, Scores, score
+from bot.profile.values import ValueReading, read_values
+
+FORMAT = "voorbereid.profile"
+VERSION = 1
+
+
+def _r(value: float) -> float:
+    return round(value, 3)
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    id: str
+    name: str
+    score: float
+    evidence: float
+    share: float
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ConfidenceView:
+    level: str
+    label: str
+    reasons: tuple[Reason, ...]
+    answered: int
+    asked: int
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    rule: str
+    question: str
+    question_label: str
+    option: str | None
+    answer_label: str | None
+    words: str | None
+    extra: bool
+    towards: str
+    towards_name: str
+    weight: float
+    base_weight: float
+    benefit_factor: float
+    capped: bool
+    rationale: str
+    source: str
+
+
+@dataclass(frozen=True)
+class SelfViewView:
+    choice: str | None
+    choice_label: str | None
+    points_to: str | None
+    others_point_to: str | None
+    differs: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class ValueItem:
+    value: str
+    name: str
+    category: str
+    category_text: str
+    important: str | None
+    room: str | None
+    able: str | None
+    gaps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WarningItem:
+    code: str
+    params: tuple[tuple[str, str], ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    language: str
+    answers_language: str | None
+    include_private: bool
+    benefit: str | None
+    benefit_source: str | None
+    benefit_label: str
+    most_likely: str
+    most_likely_name: str
+    scores: tuple[ScoreLine, ...]
+    confidence: ConfidenceView
+    evidence: tuple[EvidenceItem, ...]
+    self_view: SelfViewView
+    mechanism: str
+    suggestions: tuple[tuple[str, str], ...]
+    values: tuple[ValueItem, ...]
+    warnings: tuple[WarningItem, ...]
+    content_version: int
+    rules_version: int
+
+    def to_json(self) -> dict:
+        """The documented shape (docs/profile-format.md, version 1)."""
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "language": self.language,
+            "answers_language": self.answers_language,
+            "content_version": self.content_version,
+            "rules_version": self.rules_version,
+            "include_private": self.include_private,
+            "benefit": {"id": self.benefit, "source": self.benefit_source,
+                        "label": self.benefit_label},
+            "most_likely": self.most_likely,
+            "most_likely_name": self.most_likely_name,
+            "scores": [{"id": s.id, "name": s.name, "score": _r(s.score),
+                        "evidence": _r(s.evidence), "share": _r(s.share)} for s in self.scores],
+            "confidence": {
+                "level": self.confidence.level,
+                "label": self.confidence.label,
+                "reasons": [{"code": r.code, "text": r.text} for r in self.confidence.reasons],
+                "answered": self.confidence.answered,
+                "asked": self.confidence.asked,
+            },
+            "evidence": [{
+                "rule": e.rule, "question": e.question, "question_label": e.question_label,
+                "option": e.option, "answer_label": e.answer_label, "words": e.words,
+                "extra": e.extra, "towards": e.towards, "towards_name": e.towards_name,
+                "weight": _r(e.weight), "base_weight": _r(e.base_weight),
+                "benefit_factor": _r(e.benefit_factor), "capped": e.capped,
+                "rationale": e.rationale, "source": e.source,
+            } for e in self.evidence],
+            "self_view": {
+                "choice": self.self_view.choice, "choice_label": self.self_view.choice_label,
+                "points_to": self.self_view.points_to,
+                "others_point_to": self.self_view.others_point_to,
+                "differs": self.self_view.differs, "text": self.self_view.text,
+            },
+            "mechanism": {"id": self.most_likely, "text": self.mechanism},
+            "suggestions": [{"key": key, "text": text} for key, text in self.suggestions],
+            "values": [{
+                "value": v.value, "name": v.name, "category": v.category,
+                "category_text": v.category_text, "important": v.important, "room": v.room,
+                "able": v.able, "gaps": list(v.gaps),
+            } for v in self.values],
+            "warnings": [{"code": w.code, "params": dict(w.params), "text": w.text}
+                         for w in self.warnings],
+        }
+
+
+class _Texts:
+    """Lookups shared by the pieces below (one translator, the content and the rules)."""
+
+    def __init__(self, t: Translator, content: Content, rules: Rules):
+        self.t = t
+        self.content = content
+        self.rules = rules
+
+    def outcome(self, outcome: str | None) -> str:
+        return self.t(f"profile.outcome.{outcome}") if outcome else ""
+
+    def benefit(self, benefit: str | None) -> str:
+        if benefit is None or benefit == "rather_not_say":
+            return self.t("profile.benefit.unknown")
+        return self.t(f"opt.benefit.{benefit}")
+
+    def option(self, qid: str, option: str) -> str:
+        slot = self.rules.slots.get(qid)
+        return self.t(f"opt.{slot.option_set}.{option}") if slot and slot.option_set else option
+
+    def question(self, qid: str) -> str:
+        msgid, name, value = label_id(qid)
+        if name == "value":
+            return self.t(msgid, value=self.t(f"value.{value}"))
+        if name == "topic":
+            base = qid.split(".note.")[0]
+            return self.t(msgid, topic=self.option(base, value or ""))
+        return self.t(msgid)
+
+
+def _evidence(texts: _Texts, item: Contribution) -> EvidenceItem:
+    label = texts.question(item.question)
+    if item.extra:
+        label = texts.t("profile.evidence.extra", question=label)
+    return EvidenceItem(
+        rule=item.rule, question=item.question, question_label=label, option=item.option,
+        answer_label=texts.option(item.question, item.option) if item.option else None,
+        words=item.words, extra=item.extra, towards=item.towards,
+        towards_name=texts.outcome(item.towards), weight=item.weight,
+        base_weight=item.base_weight, benefit_factor=item.factor, capped=item.capped,
+        rationale=texts.t(f"profile.rule.{item.rule}"), source=item.source,
+    )
+
+
+def _confidence(texts: _Texts, confidence: Confidence) -> ConfidenceView:
+    reasons = []
+    for reason in confidence.reasons:
+        params = dict(reason.params)
+        if reason.code == "top_two_close":
+            params = {k: texts.outcome(v) for k, v in params.items()}
+        elif reason.code == "outside_research":
+            params = {"benefit": texts.benefit(params.get("benefit"))}
+        reasons.append(Reason(reason.code, texts.t(f"profile.reason.{reason.code}", **params)))
+    return ConfidenceView(confidence.level, texts.t(f"profile.confidence.{confidence.level}"),
+                          tuple(reasons), confidence.answered, confidence.asked)
+
+
+def _self_view(texts: _Texts, view: SelfView) -> SelfViewView:
+    label = texts.option("selfview", view.choice) if view.choice else None
+    if view.choice is None or view.own is None:
+        text = texts.t("profile.self_view.none")
+    elif view.others is None:
+        text = texts.t("profile.self_view.no_others", choice=label, own=texts.outcome(view.own))
+    elif view.differs:
+        text = texts.t("profile.self_view.differs", choice=label, own=texts.outcome(view.own),
+                       others=texts.outcome(view.others))
+    else:
+        text = texts.t("profile.self_view.same", choice=label, own=texts.outcome(view.own))
+    return SelfViewView(view.choice, label, view.own, view.others, view.differs, text)
+
+
+def _value(texts: _Texts, item: ValueReading) -> ValueItem:
+    return ValueItem(item.value, texts.t(f"value.{item.value}"), item.category,
+                     texts.t(f"profile.category.{item.category}"), item.important, item.room,
+                     item.able, item.gaps)
+
+
+def _warning(texts: _Texts, notice: Notice) -> WarningItem:
+    return WarningItem(notice.code, notice.params,
+                       texts.t(f"profile.warning.{notice.code}", **dict(notice.params)))
+
+
+def _by_weight(rules: Rules, scores: Scores) -> list[Contribution]:
+    """Evidence for the most likely outcome first, heaviest first, then in question order."""
+    place = {outcome: index for index, outcome in enumerate(scores.ranking)}
+    return sorted(scores.contributions, key=lambda c: (
+        place[c.towards], -c.weight, rules.slots[c.question].order, c.rule))
+
+
+def build_profile(doc: object, *, content: Content, rules: Rules, translator: Translator,
+                  include_private: bool = False) -> Profile:
+    """The profile of one answers document. Pure: same input, same output; no I/O.
+
+    `include_private=False` (the professional's profile) drops every answer the client kept
+    "only for me" before anything is scored or quoted; True is only for the client's own copy.
+    Raises ProfileInputError (one line) for a malformed document."""
+    reading = read_answers(doc, content, rules, include_private=include_private)
+    scores: Scores = score(rules, reading)
+    texts = _Texts(translator, content, rules)
+    top = scores.ranking[0]
+    lines = tuple(ScoreLine(o, texts.outcome(o), scores.score(o, rules.scale),
+                            scores.evidence[o], scores.share(o)) for o in scores.ranking)
+    return Profile(
+        language=translator.lang,
+        answers_language=reading.language,
+        include_private=include_private,
+        benefit=reading.benefit,
+        benefit_source=reading.benefit_source,
+        benefit_label=texts.benefit(reading.benefit),
+        most_likely=top,
+        most_likely_name=texts.outcome(top),
+        scores=lines,
+        confidence=_confidence(texts, assess(rules, reading, scores)),
+        evidence=tuple(_evidence(texts, c) for c in _by_weight(rules, scores)),
+        self_view=_self_view(texts, self_view(rules, reading, scores)),
+        mechanism=translator(f"profile.outcome.{top}.mechanism"),
+        suggestions=tuple((key, translator(f"profile.suggestion.{top}.{key}"))
+                          for key in rules.suggestions.get(top, ())),
+        values=tuple(_value(texts, v) for v in read_values(content, reading)),
+        warnings=tuple(_warning(texts, w) for w in reading.warnings),
+        content_version=content.version,
+        rules_version=rules.version,
+    )

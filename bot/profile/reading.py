@@ -1,0 +1,207 @@
+"""Read an answers document (docs/answers-format.md) into what the profile needs, once.
+
+Malformed input (not the format, wrong version, wrong types) raises ProfileInputError with one
+line. Answers the current content does not know — an older content version — become warnings
+and the rest is still read. Private answers ("only for me") are dropped here unless the caller
+asks for them, so nothing downstream can use or quote them by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.content.model import Content
+from bot.profile.rules import Rules, Slot
+
+FORMAT = "voorbereid.answers"
+VERSION = 1
+ANSWERED = "answered"
+WAYS_OUT = ("skipped", "dont_know", "discuss")
+KNOWN_STATUSES = (ANSWERED, *WAYS_OUT, "unanswered")
+
+
+class ProfileInputError(ValueError):
+    """The answers file cannot be read; the message is one line saying what is wrong."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    code: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Words:
+    """The client's own words at one place: a text answer or words typed beside a button."""
+
+    slot: str
+    text: str
+    extra: bool = False
+
+
+@dataclass(frozen=True)
+class Reading:
+    benefit: str | None
+    benefit_source: str | None  # "answer" | "invite" | None
+    language: str | None
+    # Button answers: question id → option ids (one for a choice, several for a multi).
+    chosen: dict[str, tuple[str, ...]]
+    # Every included answer's status by id (answered or a way out).
+    status: dict[str, str]
+    words: tuple[Words, ...]
+    # Own words or a voice message anywhere (context for the professional).
+    has_own_words: bool
+    warnings: tuple[Notice, ...]
+
+    def answered(self, qid: str) -> bool:
+        return self.status.get(qid) == ANSWERED and qid in self.chosen
+
+    def missing(self, qid: str) -> bool:
+        """Not answered: absent, a way out, private (for the professional) or unreadable."""
+        return not self.answered(qid)
+
+
+def _fail(message: str) -> ProfileInputError:
+    return ProfileInputError(message)
+
+
+def _entry_fields(qid: str, entry: object, where: str) -> dict:
+    if not isinstance(entry, dict):
+        raise _fail(f"{where} '{qid}' must be an object with a status, not "
+                    f"{type(entry).__name__}")
+    status = entry.get("status")
+    if not isinstance(status, str):
+        raise _fail(f"{where} '{qid}' needs a status text (answered, skipped, dont_know, "
+                    "discuss)")
+    if "private" in entry and not isinstance(entry["private"], bool):
+        raise _fail(f"{where} '{qid}': private must be true or false")
+    value = entry.get("value")
+    if value is not None and not isinstance(value, str) and not (
+        isinstance(value, list) and all(isinstance(v, str) for v in value)
+    ):
+        raise _fail(f"{where} '{qid}': value must be a text or a list of texts")
+    if "voice" in entry and entry["voice"] is not None and not isinstance(entry["voice"], str):
+        raise _fail(f"{where} '{qid}': voice must be a text (a file id)")
+    return entry
+
+
+def read_answers(doc: object, content: Content, rules: Rules, *,
+                 include_private: bool = False) -> Reading:
+    """Validate the envelope and read every answer the current content knows."""
+    if not isinstance(doc, dict):
+        raise _fail("not an answers file: the top level must be a JSON object")
+    if doc.get("format") != FORMAT:
+        raise _fail(f"not an answers file: format is {doc.get('format')!r}, expected '{FORMAT}'")
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version != VERSION:
+        raise _fail(f"answers format version {version!r} is not supported; this profile reads "
+                    f"version {VERSION}")
+    answers = doc.get("answers")
+    if not isinstance(answers, dict):
+        raise _fail("answers must be an object of question id → answer")
+    language = doc.get("language")
+    if language is not None and not isinstance(language, str):
+        raise _fail("language must be a text such as \"nl\"")
+    benefit_block = doc.get("benefit", {})
+    if benefit_block is None:
+        benefit_block = {}
+    if not isinstance(benefit_block, dict):
+        raise _fail("benefit must be an object with answer and from_invite")
+    for key in ("answer", "from_invite"):
+        if benefit_block.get(key) is not None and not isinstance(benefit_block[key], str):
+            raise _fail(f"benefit.{key} must be a benefit id or null")
+
+    warnings: list[Notice] = []
+    content_version = doc.get("content_version")
+    if isinstance(content_version, int) and content_version != content.version:
+        warnings.append(Notice("content_version", (("found", str(content_version)),
+                                                     ("expected", str(content.version)))))
+    benefit, source = _benefit(benefit_block, rules, warnings)
+
+    chosen: dict[str, tuple[str, ...]] = {}
+    status: dict[str, str] = {}
+    words: list[Words] = []
+    has_own_words = False
+    for qid, raw_entry in answers.items():
+        entry = _entry_fields(qid, raw_entry, "answer")
+        extra = entry.get("extra")
+        if extra is not None:
+            _entry_fields(qid, extra, "the extra words at")
+        slot = rules.slots.get(qid)
+        if slot is None:
+            warnings.append(Notice("unknown_question", (("question", qid),)))
+            continue
+        if entry.get("obsolete") is True:
+            # A known question the flow no longer asks this client (a condition changed at
+            # review): the client's current answers do not include it.
+            continue
+        private = bool(entry.get("private", False))
+        if private and not include_private:
+            continue
+        state = entry["status"]
+        if state not in KNOWN_STATUSES:
+            warnings.append(Notice("unknown_status", (("question", qid), ("status", state))))
+        elif state != "unanswered":
+            status[qid] = state
+            if state == ANSWERED:
+                has_own_words |= _read_value(slot, entry, chosen, words, warnings)
+        if isinstance(extra, dict) and (include_private or not extra.get("private", False)):
+            text = extra.get("value")
+            if extra.get("status") == ANSWERED and isinstance(text, str) and text.strip():
+                words.append(Words(qid, text, extra=True))
+                has_own_words = True
+            elif extra.get("status") == ANSWERED and extra.get("voice"):
+                has_own_words = True
+    return Reading(benefit, source, language if language in content.languages else None,
+                   chosen, status, tuple(words), has_own_words, tuple(warnings))
+
+
+def _benefit(block: dict, rules: Rules, warnings: list[Notice]) -> tuple[str | None, str | None]:
+    """The client's own answer wins over the invite; unknown ids are warned about and dropped.
+    `rather_not_say` is kept (the confidence treats it as unknown)."""
+    known = rules.slots["benefit"].options if "benefit" in rules.slots else ()
+    for key, source in (("answer", "answer"), ("from_invite", "invite")):
+        value = block.get(key)
+        if value is None:
+            continue
+        if value in known:
+            return value, source
+        warnings.append(Notice("unknown_benefit", (("benefit", value),)))
+    return None, None
+
+
+def _read_value(slot: Slot, entry: dict, chosen: dict, words: list[Words],
+                warnings: list[Notice]) -> bool:
+    """Store one answered entry; return whether it carries own words (text or voice)."""
+    value = entry.get("value")
+    qid = slot.id
+    if slot.kind == "text":
+        if isinstance(value, str) and value.strip():
+            words.append(Words(qid, value))
+            return True
+        if entry.get("voice"):
+            return True
+        if value is not None:
+            warnings.append(Notice("unexpected_value", (("question", qid),)))
+        return False
+    if slot.kind == "choice":
+        if not isinstance(value, str):
+            warnings.append(Notice("unexpected_value", (("question", qid),)))
+        elif value not in slot.options:
+            warnings.append(Notice("unknown_option", (("question", qid), ("option", value))))
+        else:
+            chosen[qid] = (value,)
+        return False
+    if not isinstance(value, list):
+        warnings.append(Notice("unexpected_value", (("question", qid),)))
+        return False
+    kept = []
+    for option in value:
+        if option in slot.options:
+            if option not in kept:
+                kept.append(option)
+        else:
+            warnings.append(Notice("unknown_option", (("question", qid), ("option", option))))
+    if kept:
+        chosen[qid] = tuple(kept)
+    return False
