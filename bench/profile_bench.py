@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.profile import bench_profile  # noqa: E402
+from bot.profile import bench_profile
 
 
 def main() -> int:

@@ -52,8 +52,102 @@ def _initial(db: Database) -> None:
     )
 
 
+def _professionals(db: Database) -> None:
+    """Professionals, their invites, what goes out to them, reminders and reflections."""
+    db["professionals"].create(
+        {
+            "id": int,
+            "name": str,
+            "chat_id": int,  # set when the professional opened their registration link
+            "lang": str,
+            "registration_hash": str,  # sha256 of the one-time registration code
+            "registration_expires_at": str,
+            "active": int,  # 0 once removed by a coordinator
+            "blocked": int,  # 1 when the professional blocked the bot
+            "created_at": str,
+            "registered_at": str,
+        },
+        pk="id",
+        not_null={"name", "created_at"},
+        defaults={"active": 1, "blocked": 0},
+    )
+    db["professionals"].create_index(["chat_id"], unique=True)
+    db["professionals"].create_index(["registration_hash"], unique=True)
+    db["invites"].create(
+        {
+            "id": int,
+            "professional_id": int,
+            "code_hash": str,  # sha256 of the deep-link code; the code itself is never stored
+            "reference": str,  # pseudonym or case number (never a citizen service number)
+            "appointment_at": str,  # ISO 8601 with offset, Europe/Amsterdam
+            "client_lang": str,
+            "benefit": str,
+            "client_chat_id": int,
+            "created_at": str,
+            "opened_at": str,
+            "expires_at": str,
+            "delivery": str,  # "" / pending / sent / sent_again / failed / blocked
+            "status_note_at": str,  # when the 24-hour status note was queued
+        },
+        pk="id",
+        not_null={"professional_id", "code_hash", "reference", "appointment_at", "created_at"},
+        foreign_keys=[("professional_id", "professionals", "id")],
+    )
+    db["invites"].create_index(["code_hash"], unique=True)
+    db["invites"].create_index(["professional_id"])
+    db["invites"].create_index(["client_chat_id"])
+    db["outbox"].create(
+        {
+            "id": int,
+            "kind": str,  # summary / status_note / reflection / evaluation / reminder
+            "chat_id": int,
+            "invite_id": int,
+            "payload": str,  # JSON: what to send, rendered at send time
+            "status": str,  # pending / sent / failed / blocked
+            "attempts": int,
+            "uncertain": int,  # sends that timed out and may have been delivered
+            "next_attempt_at": str,
+            "created_at": str,
+            "sent_at": str,
+            "last_error": str,  # an error type or Telegram's fixed description, never text
+        },
+        pk="id",
+        not_null={"kind", "chat_id", "payload", "status", "created_at"},
+        defaults={"attempts": 0, "uncertain": 0, "status": "pending"},
+    )
+    db["outbox"].create_index(["status", "next_attempt_at"])
+    db["reminders"].create(
+        {"id": int, "invite_id": int, "chat_id": int, "due_at": str, "sent_at": str,
+         "cancelled": int},
+        pk="id",
+        not_null={"chat_id", "due_at"},
+        defaults={"cancelled": 0},
+    )
+    db["reminders"].create_index(["due_at"])
+    db["reflections"].create(
+        {"id": int, "invite_id": int, "professional_id": int, "helped": str,
+         "earlier": str, "observations": str, "created_at": str},
+        pk="id",
+    )
+    db["evaluations"].create(
+        {"id": int, "invite_id": int, "chat_id": int, "question": str, "answer": str,
+         "created_at": str},
+        pk="id",
+    )
+    # Anonymous facts kept for the statistics when a client finishes: no free text.
+    db["profiles"].create(
+        {"chat_id": int, "invite_id": int, "professional_id": int, "benefit": str,
+         "selfview": str, "most_likely": str, "confidence": str, "self_view_differs": int,
+         "value_gaps": str, "created_at": str},
+        pk="chat_id",
+    )
+    db["conversations"].add_column("reminders_off", int, not_null_default=0)
+    db["conversations"].add_column("partial_ok", int, not_null_default=0)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", _initial),
+    ("0002_professionals", _professionals),
 ]
 
 

@@ -14,6 +14,7 @@ on disk, and the event loop never blocks on the disk.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import queue
 import sqlite3
@@ -265,10 +266,8 @@ def _settle(batch: list, error: BaseException | None = None) -> None:
             else:
                 waiter.set_exception(error)
     for loop, futures in by_loop.items():
-        try:
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
             loop.call_soon_threadsafe(_wake, futures, error)
-        except RuntimeError:
-            pass  # the loop is closed: nobody is waiting any more
 
 
 def _wake(futures: list[asyncio.Future], error: BaseException | None) -> None:
