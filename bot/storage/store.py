@@ -19,6 +19,7 @@ import json
 import queue
 import sqlite3
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -189,6 +190,19 @@ class Store:
         self._queue.put((_Statement("UPDATE applied_updates SET replied = 1 "
                                     "WHERE update_id = ?", [update_id]), Future()))
 
+    async def transact(self, fn: Callable[[sqlite3.Connection], object]) -> object:
+        """Run `fn(conn)` in the writer's transaction (after the batch's answers); return its
+        result once committed. For the professional side, invites, outbox and reminders."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._queue.put((_Call(fn), (loop, future)))
+        return await future
+
+    def transact_sync(self, fn: Callable[[sqlite3.Connection], object]) -> object:
+        future: Future = Future()
+        self._queue.put((_Call(fn), future))
+        return future.result()
+
     def set_active(self, chat_id: int, active: bool) -> None:
         self._run_write("UPDATE conversations SET active = ? WHERE chat_id = ?",
                         [int(active), chat_id])
@@ -231,7 +245,7 @@ class Store:
                     try:
                         self._apply_batch(conn, [single])
                     except Exception as exc:
-                        single[1].set_exception(exc)
+                        _settle([single], exc)
 
     def _apply_batch(self, conn: sqlite3.Connection, batch: list) -> None:
         """One transaction for the whole batch, with one executemany per statement kind:
@@ -239,7 +253,7 @@ class Store:
         fewer, larger calls keep the writer from queueing behind the loop."""
         rows = _Rows()
         for work, _ in batch:
-            if isinstance(work, _Statement):
+            if isinstance(work, _Statement | _Call):
                 rows.statements.append(work)
             else:
                 _collect(rows, work)
@@ -256,13 +270,14 @@ class Store:
 def _settle(batch: list, error: BaseException | None = None) -> None:
     """Wake the waiters of a committed batch: thread waiters directly, and coroutines with
     one call into each event loop for the whole batch rather than one per change."""
-    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future]] = {}
-    for _, waiter in batch:
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future, object]]] = {}
+    for work, waiter in batch:
+        result = work.result if isinstance(work, _Call) else None
         if isinstance(waiter, tuple):
-            by_loop.setdefault(waiter[0], []).append(waiter[1])
+            by_loop.setdefault(waiter[0], []).append((waiter[1], result))
         elif not waiter.done():
             if error is None:
-                waiter.set_result(None)
+                waiter.set_result(result)
             else:
                 waiter.set_exception(error)
     for loop, futures in by_loop.items():
@@ -270,13 +285,24 @@ def _settle(batch: list, error: BaseException | None = None) -> None:
             loop.call_soon_threadsafe(_wake, futures, error)
 
 
-def _wake(futures: list[asyncio.Future], error: BaseException | None) -> None:
-    for future in futures:
+def _wake(futures: list[tuple[asyncio.Future, object]], error: BaseException | None) -> None:
+    for future, result in futures:
         if not future.done():
             if error is None:
-                future.set_result(None)
+                future.set_result(result)
             else:
                 future.set_exception(error)
+
+
+class _Call:
+    """A function run on the writer's connection inside the batch's transaction."""
+
+    def __init__(self, fn: Callable[[sqlite3.Connection], object]):
+        self.fn = fn
+        self.result: object = None
+
+    def run(self, conn: sqlite3.Connection) -> None:
+        self.result = self.fn(conn)
 
 
 @dataclass(frozen=True)
@@ -294,7 +320,8 @@ UPSERT_CONVERSATION = """INSERT INTO conversations (chat_id, state, lang, step, 
         step = excluded.step, active = 1, updated_at = excluded.updated_at,
         finished_at = COALESCE(conversations.finished_at, excluded.finished_at)"""
 INSERT_APPLIED = "INSERT OR IGNORE INTO applied_updates (update_id, chat_id, at) VALUES (?, ?, ?)"
-CLIENT_TABLES = ("answers", "conversations", "applied_updates")
+CLIENT_TABLES = ("answers", "conversations", "applied_updates", "reminders", "evaluations",
+                 "profiles")
 
 
 @dataclass
@@ -303,7 +330,7 @@ class _Rows:
     erasures first, then answers, conversations and update ids (a chat appears at most
     once per batch with an erasure, since one chat's events are applied one at a time)."""
 
-    statements: list[_Statement] = field(default_factory=list)
+    statements: list[_Statement | _Call] = field(default_factory=list)
     erase: list[tuple[int]] = field(default_factory=list)
     delete: list[tuple[int]] = field(default_factory=list)
     answers: list[tuple] = field(default_factory=list)
@@ -312,9 +339,17 @@ class _Rows:
     prune_below: int | None = None
 
     def run(self, conn: sqlite3.Connection) -> None:
-        for table in CLIENT_TABLES:
-            if self.delete:
+        if self.delete:
+            for table in CLIENT_TABLES:
                 conn.executemany(f"DELETE FROM {table} WHERE chat_id = ?", self.delete)
+            # What the professional keeps is their own invite, no longer tied to the client;
+            # anything still waiting to be sent about the client is dropped.
+            conn.executemany("DELETE FROM outbox WHERE status = 'pending' AND invite_id IN "
+                             "(SELECT id FROM invites WHERE client_chat_id = ?)", self.delete)
+            conn.executemany("UPDATE invites SET client_chat_id = NULL "
+                             "WHERE client_chat_id = ?", self.delete)
+            conn.executemany("DELETE FROM outbox WHERE chat_id = ? AND kind IN "
+                             "('reminder', 'evaluation')", self.delete)
         if self.erase:
             conn.executemany("DELETE FROM answers WHERE chat_id = ?", self.erase)
         if self.answers:
@@ -324,7 +359,10 @@ class _Rows:
         if self.applied:
             conn.executemany(INSERT_APPLIED, self.applied)
         for statement in self.statements:
-            conn.execute(statement.sql, statement.params)
+            if isinstance(statement, _Call):
+                statement.run(conn)
+            else:
+                conn.execute(statement.sql, statement.params)
         if self.prune_below is not None:
             conn.execute("DELETE FROM applied_updates WHERE update_id < ?", [self.prune_below])
 
