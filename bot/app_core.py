@@ -32,6 +32,8 @@ class Core:
     flow: Flow
     store: Store
     preparation: Preparation
+    # Where the content was read from (CONTENT_DIR), for parts that read more of it later.
+    content_dir: Path = CONTENT_DIR
 
     def export(self, chat_id: int, with_history: bool = True) -> dict:
         conv = self.preparation.conversation(chat_id)
@@ -74,4 +76,4 @@ def build_core(database_path: str, contact: str = "", content_dir: Path = CONTEN
     crisis = CrisisMatcher(load_phrases("crisis.toml", content_dir))
     flow = Flow(content, crisis, contact)
     store = open_store(database_path, utc_now())
-    return Core(content, catalogs, flow, store, Preparation(flow, store, catalogs))
+    return Core(content, catalogs, flow, store, Preparation(flow, store, catalogs), content_dir)

@@ -13,7 +13,7 @@ import json
 import logging
 import sys
 
-from bot.config import SETTINGS, load_config
+from bot.config import SETTINGS, Config, load_config
 
 # Subcommands that live with their area: each module has `register(subparsers)` which adds
 # its parser with `set_defaults(handler=run)`, and `run(args, config) -> int`.
@@ -76,35 +76,35 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args, config)
     match args.command:
         case "content":
-            return _content_check()
+            return _content_check(config)
         case "preview":
-            return _preview(config.database_path, args.lang, args.step, args.db, config.contact)
+            return _preview(config, args.lang, args.step, args.db)
         case "export":
-            return _export(config.database_path, args.chat, args.out)
+            return _export(config, args.chat, args.out)
     if not config.token:
         print("TELEGRAM_BOT_TOKEN is not set: starting the terminal preview instead "
               "(set the token to run the Telegram bot).", file=sys.stderr)
-        return _preview(config.database_path, None, None, None, config.contact)
+        return _preview(config, None, None, None)
     from bot.chat.app import run_bot
 
     return run_bot(config)
 
 
-def _core(database_path: str, contact: str = ""):
+def _core(config: Config, database_path: str):
     from bot.app_core import StartupError, build_core
 
     try:
-        return build_core(database_path, contact)
+        return build_core(database_path, config.contact, config.content_dir, config.locales_dir)
     except StartupError as exc:
         print("The content has problems; the bot does not start until they are fixed:\n"
               f"{exc}", file=sys.stderr)
         return None
 
 
-def _content_check() -> int:
+def _content_check(config: Config) -> int:
     from bot.content.check import run_check
 
-    problems = run_check()
+    problems = run_check(config.content_dir, config.locales_dir)
     for line in problems:
         print(line)
     if problems:
@@ -114,12 +114,11 @@ def _content_check() -> int:
     return 0
 
 
-def _preview(database_path: str, lang: str | None, step: str | None, db: str | None,
-             contact: str) -> int:
+def _preview(config: Config, lang: str | None, step: str | None, db: str | None) -> int:
     from bot.app_core import StartupError
     from bot.console import preview_database, run_preview
 
-    core = _core(preview_database(db), contact)
+    core = _core(config, preview_database(db))
     if core is None:
         return 1
     language = core.catalogs.pick_language(lang)
@@ -135,8 +134,8 @@ def _preview(database_path: str, lang: str | None, step: str | None, db: str | N
     return 0
 
 
-def _export(database_path: str, chat_id: int, out: str) -> int:
-    core = _core(database_path)
+def _export(config: Config, chat_id: int, out: str) -> int:
+    core = _core(config, config.database_path)
     if core is None:
         return 1
     try:

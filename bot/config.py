@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
+
+from bot.content.model import CONTENT_DIR
+from bot.i18n import LOCALES_DIR
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_PATH = "data/voorbereid.db"
@@ -17,6 +21,9 @@ SETTINGS = (
     ("ORGANISATION_CONTACT", "",
      "How clients reach a person at the organisation (phone or e-mail), shown in the welcome."),
     ("LOG_LEVEL", "INFO", "Logging level (no personal data is ever logged)."),
+    ("CONTENT_DIR", "", "Folder with flow.toml, crisis.toml and profile.toml "
+     "(default: bot/content), e.g. to try changed content before rolling it out."),
+    ("LOCALES_DIR", "", "Folder with <lang>/LC_MESSAGES/*.po (default: locales)."),
 )
 
 
@@ -27,6 +34,8 @@ class Config:
     database_path: str
     contact: str
     log_level: str
+    content_dir: Path = CONTENT_DIR
+    locales_dir: Path = LOCALES_DIR
 
     @property
     def api_file_url(self) -> str:
@@ -45,4 +54,6 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         database_path=value["DATABASE_PATH"],
         contact=value["ORGANISATION_CONTACT"],
         log_level=value["LOG_LEVEL"].upper(),
+        content_dir=Path(value["CONTENT_DIR"]) if value["CONTENT_DIR"] else CONTENT_DIR,
+        locales_dir=Path(value["LOCALES_DIR"]) if value["LOCALES_DIR"] else LOCALES_DIR,
     )

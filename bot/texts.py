@@ -95,6 +95,26 @@ UI: dict[str, str] = {
     "lang.en": "Name of English in its own language: English",
     "ui.preview.banner": "Terminal preview banner: this is the preview; type a number to tap a "
     "button, text to answer, /help for commands, /quit to stop.",
+    # --- invites, reminders and the questions after the meeting ---
+    "ui.invite.linked": "After opening the professional's link: you are linked to your "
+    "professional for the appointment on {when}.",
+    "ui.invite.unknown": "This invite link is not valid; you can still prepare on your own.",
+    "ui.invite.used": "This invite link has already been used by someone else.",
+    "ui.invite.expired": "This invite link has expired; ask your professional for a new one.",
+    "ui.reminder": "Gentle reminder: your appointment is on {when}; continue preparing "
+    "whenever it suits you.",
+    "ui.btn.continue": "Button: continue preparing",
+    "ui.btn.reminders_off": "Button: no more reminders",
+    "ui.btn.partial_ok": "Button: share what I have if I don't finish",
+    "ui.reminders.off": "Okay, no more reminders.",
+    "ui.partial.ok": "Okay: if you have not finished a day before the meeting, your "
+    "professional gets what you have answered so far (not what is only for you).",
+    "ui.eval.helped": "After the meeting: did preparing with this bot help you?",
+    "ui.eval.easy": "Was it easy to do?",
+    "ui.eval.yes": "Button: yes",
+    "ui.eval.somewhat": "Button: somewhat",
+    "ui.eval.no": "Button: no",
+    "ui.eval.thanks": "Thank you for your answers.",
     # --- command menu (Telegram shows these next to the commands) ---
     "cmd.start": "Menu: start or continue preparing",
     "cmd.back": "Menu: previous question",

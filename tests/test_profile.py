@@ -110,6 +110,10 @@ def test_money_answers_weigh_per_benefit(profile_of):
     assert weights["wga_80_100"] > weights["zw"] > weights["wga_35_80"] > weights["wajong"]
     doc["benefit"] = {"answer": None, "from_invite": "wajong"}
     assert profile_of(doc).benefit_source == "invite"
+    doc["benefit"] = {"answer": "wga_unknown", "from_invite": "wga_80_100"}
+    assert (profile_of(doc).benefit, profile_of(doc).benefit_source) == ("wga_80_100", "invite")
+    doc["benefit"] = {"answer": "rather_not_say", "from_invite": None}
+    assert "benefit_unknown" in {r.code for r in profile_of(doc).confidence.reasons}
 
 
 def test_card_e_counts_towards_running_only_with_pace_signals(profile_of):
@@ -202,7 +206,7 @@ def test_json_has_the_documented_shape(profile_of):
             "mechanism", "suggestions", "values", "warnings"} <= set(data)
     assert data["format"] == "voorbereid.profile" and data["version"] == 1
     assert data["most_likely"] in OUTCOMES
-    assert [s["id"] for s in data["scores"]][0] == data["most_likely"]
+    assert data["scores"][0]["id"] == data["most_likely"]
     assert sorted(s["id"] for s in data["scores"]) == sorted(OUTCOMES)
     json.dumps(data)
 

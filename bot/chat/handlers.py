@@ -17,19 +17,22 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.app_core import Core
+from bot.chat.professional import FOLLOW_UP_PREFIXES, ProfessionalHandlers
 from bot.chat.replies import ClientBlocked, Replier
 from bot.chat.translate import event_for
-from bot.flows.events import Stale
-from bot.flows.screens import Screen
+from bot.flows.events import Stale, Start
+from bot.flows.screens import Msg, Screen
+from bot.professionals.appointments import show
 from bot.render import text_of
 
 log = logging.getLogger(__name__)
 
 
 class ClientHandlers:
-    def __init__(self, core: Core, replier: Replier):
+    def __init__(self, core: Core, replier: Replier, pros: ProfessionalHandlers | None = None):
         self.core = core
         self.replier = replier
+        self.pros = pros
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
@@ -38,18 +41,39 @@ class ClientHandlers:
         if chat.type != ChatType.PRIVATE:
             await self._refuse_group(update)
             return
+        pros = self.pros
+        query = update.callback_query
+        code = None
+        if pros is not None:
+            professional = pros.is_professional_update(update)
+            if professional is not None:
+                await pros.on_update(update, professional)
+                return
+            code = pros.start_code(update)
+            if code and pros.registry.is_registration_code(code):
+                await pros.register(update, code)
+                return
+            if query is not None and (query.data or "").startswith(FOLLOW_UP_PREFIXES):
+                await pros.on_client_follow_up(update)
+                return
         event = event_for(update, context.bot.username)
         if event is None:
             return
+        if code and isinstance(event, Start):
+            invite = pros.registry.invite_by_code(code)
+            if invite is not None:
+                event = Start(invite=event.invite, benefit=invite.benefit)
         user = update.effective_user
         prep = self.core.preparation
-        query = update.callback_query
         try:
             applied = await prep.apply(chat.id, event, update_id=update.update_id,
                                        language_code=user.language_code if user else None)
             conv = applied.conversation
             tr = prep.translator(conv)
             outcome = applied.outcome
+            if code is not None:
+                # Also for a redelivered /start: linking is idempotent and must not be lost.
+                outcome.screens[:0] = await self._link(chat.id, code, conv.lang)
             if query is not None:
                 notice = outcome.notice if not applied.duplicate else None
                 try:
@@ -74,10 +98,21 @@ class ClientHandlers:
             if outcome.export:
                 await self.replier.send_export(chat.id, self.core.export(chat.id),
                                                tr("ui.mydata.intro"))
+            if outcome.shared and pros is not None and not await pros.desk.on_shared(chat.id):
+                await self.replier.show(chat.id, [Screen((Msg.of("ui.share.no_professional"),))],
+                                        tr)
             self.core.store.mark_replied(update.update_id)
         except ClientBlocked:
             log.info("chat blocked the bot; marking inactive (update %s)", update.update_id)
             self.core.store.set_active(chat.id, False)
+
+    async def _link(self, chat_id: int, code: str, lang: str) -> list[Screen]:
+        """Link the client to the invite behind the code; say how that went."""
+        status, invite = await self.pros.desk.link(chat_id, code) if code else ("unknown", None)
+        if status == "ok" and invite is not None:
+            return [Screen((Msg.of("ui.invite.linked",
+                                   when=Msg.text(show(invite.appointment_at, lang))),))]
+        return [Screen((Msg.of(f"ui.invite.{status}"),))]
 
     async def _refuse_group(self, update: Update) -> None:
         if update.callback_query is not None:

@@ -6,6 +6,8 @@ The bot runs the same check at start-up and refuses to start rather than fail mi
 
 from __future__ import annotations
 
+import difflib
+import string
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,10 +15,13 @@ from pathlib import Path
 
 from babel.messages.pofile import PoFileError, read_po
 
-from bot.content.model import CONTENT_DIR, Content, ContentError, load_content
+from bot.content.model import CONTENT_DIR, Content, ContentError, load_content, toml_error_line
+from bot.content.po_syntax import po_syntax_problems
+from bot.flows.crisis import fold
 from bot.i18n import LOCALES_DIR, placeholders, po_files, po_path
+from bot.professionals.texts import PRO
 from bot.profile.rules import check_rules as check_profile_rules
-from bot.profile.rules import message_ids as profile_message_ids
+from bot.profile.texts import message_ids as profile_message_ids
 from bot.texts import UI
 
 TELEGRAM_MESSAGE_LIMIT = 4096
@@ -25,6 +30,11 @@ BUTTON_LABEL_LIMIT = 64
 # Options shown as buttons are read on a phone; longer labels get cut off by Telegram clients.
 OPTION_LABEL_LIMIT = 64
 PHRASE_FILES = {"crisis": "crisis.toml"}
+# Telegram's limit for the description of a command in the menu (BotCommand).
+COMMAND_DESCRIPTION_LIMIT = 256
+# Message id families derived from flow.toml: an entry of these families that the content does
+# not use is a typo or a leftover of a renamed question, and the real text is then missing.
+CONTENT_PREFIXES = ("q.", "opt.", "part.", "value.")
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,17 @@ TEXT_SOURCES: list[TextSource] = [
     TextSource("voorbereid.po", lambda content: content.message_ids(), described=False),
     TextSource("voorbereid.po", lambda content: dict(UI)),
     TextSource("profile.po", profile_message_ids),
+    TextSource("professional.po", lambda content: dict(PRO)),
 ]
+
+
+def language_names(content: Content) -> dict[str, str]:
+    """The /language button of each enabled language (lang.<code>), also for a new one."""
+    return {f"lang.{lang}": f"Name of language '{lang}' in its own language (a button)"
+            for lang in content.languages if f"lang.{lang}" not in UI}
+
+
+TEXT_SOURCES.append(TextSource("voorbereid.po", language_names))
 # Extra validations of content files (profile rules …): each returns located problems.
 EXTRA_CHECKS: list[Callable[[Content, Path], list[str]]] = [check_profile_rules]
 
@@ -99,21 +119,32 @@ def callback_payloads(content: Content) -> list[tuple[str, str]]:
             payloads += [(q.id, cb.review("private", slot))]
             if q.options:
                 payloads += [(q.id, cb.choose(slot, o)) for o in q.options.options]
+    for part in content.parts:
+        payloads += [(part.id, cb.skip_part(part.id)), (part.id, cb.review("part", part.id))]
     return payloads
 
 
-def _read_catalogs(lang: str, locales_dir: Path) -> tuple[dict, list[Located]]:
-    """msgid → (message, file) over all of a language's .po files, and syntax problems."""
+def _read_catalogs(lang: str, locales_dir: Path) -> tuple[dict, list[Located], set[str]]:
+    """msgid → (message, file) over all of a language's .po files, syntax problems, and the
+    names of the files that could not be read (their ids are not reported missing too)."""
     messages: dict[str, tuple[object, str]] = {}
     problems: list[Located] = []
+    broken: set[str] = set()
     for path in po_files(lang, locales_dir):
         shown = str(path)
+        lexical = po_syntax_problems(path)
+        if lexical:
+            problems += [Located(shown, line, f"not a valid .po file: {what}")
+                         for line, what in lexical]
+            broken.add(path.name)
+            continue
         try:
             with path.open("rb") as handle:
                 catalog = read_po(handle, locale=lang, abort_invalid=True)
         except (PoFileError, ValueError, UnicodeDecodeError) as exc:
             problems.append(Located(shown, getattr(exc, "lineno", 1) or 1, f"not a valid .po "
                                     f"file: {exc} (open it in Poedit to see the error)"))
+            broken.add(path.name)
             continue
         seen: set[str] = set()
         for message in catalog:
@@ -125,7 +156,32 @@ def _read_catalogs(lang: str, locales_dir: Path) -> tuple[dict, list[Located]]:
                                         f"'{msgid}': appears twice; keep one"))
             seen.add(msgid)
             messages.setdefault(msgid, (message, shown))
-    return messages, problems
+    return messages, problems, broken
+
+
+def format_problem(text: str) -> str | None:
+    """A placeholder the bot cannot fill: `{}` or `{0}` (it only fills named ones)."""
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        return "unbalanced { or }; placeholders look like {name}"
+    if any(not name.isidentifier() for name in fields):
+        return "a placeholder without a name ({} or {0}); placeholders look like {name}"
+    return None
+
+
+def unused_ids(catalog: dict, needed: dict) -> list[Located]:
+    """Entries of the content's id families that the content does not ask for."""
+    problems = []
+    content_ids = [m for m in needed if m.startswith(CONTENT_PREFIXES)]
+    for msgid, (message, shown) in catalog.items():
+        if msgid.startswith(CONTENT_PREFIXES) and msgid not in needed:
+            near = difflib.get_close_matches(msgid, content_ids, n=1)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            problems.append(Located(shown, message.lineno, f"'{msgid}': not used by "
+                                    f"bot/content/flow.toml; {hint}correct the id, or remove the "
+                                    "entry if its question or option is gone"))
+    return problems
 
 
 def check_catalog(lang: str, content: Content, locales_dir: Path) -> list[Located]:
@@ -133,10 +189,13 @@ def check_catalog(lang: str, content: Content, locales_dir: Path) -> list[Locate
     if not main.exists():
         return [Located(str(main), 1, f"the catalog for enabled language '{lang}' is missing; "
                         f"copy locales/{content.default_language} and translate it")]
-    catalog, problems = _read_catalogs(lang, locales_dir)
+    catalog, problems, broken = _read_catalogs(lang, locales_dir)
     buttons = button_ids(content)
-    for msgid, (purpose, source) in required_ids(content).items():
+    needed = required_ids(content)
+    for msgid, (purpose, source) in needed.items():
         found_entry = catalog.get(msgid)
+        if found_entry is None and source.po_file in broken:
+            continue
         if found_entry is None:
             target = main.parent / source.po_file
             problems.append(Located(str(target), 1, f"'{msgid}' ({purpose}): missing; add an "
@@ -151,12 +210,11 @@ def check_catalog(lang: str, content: Content, locales_dir: Path) -> list[Locate
         if message.fuzzy:
             problems.append(Located(shown, message.lineno, f"'{msgid}': marked fuzzy (needs "
                                     "review); check the text and remove the fuzzy mark"))
-        try:
-            found = placeholders(text)
-        except ValueError:
-            problems.append(Located(shown, message.lineno, f"'{msgid}': unbalanced {{ or }}; "
-                                    "placeholders look like {name}"))
+        wrong = format_problem(text)
+        if wrong:
+            problems.append(Located(shown, message.lineno, f"'{msgid}': {wrong}"))
             continue
+        found = placeholders(text)
         expected = expected_placeholders(msgid, purpose, source)
         if found != expected:
             want = ", ".join(f"{{{p}}}" for p in sorted(expected)) or "no placeholders"
@@ -171,7 +229,11 @@ def check_catalog(lang: str, content: Content, locales_dir: Path) -> list[Locate
             problems.append(Located(shown, message.lineno, f"'{msgid}': a button label of "
                                     f"{len(text)} characters; keep it under "
                                     f"{BUTTON_LABEL_LIMIT}"))
-    return problems
+        if msgid.startswith("cmd.") and len(text) > COMMAND_DESCRIPTION_LIMIT:
+            problems.append(Located(shown, message.lineno, f"'{msgid}': a menu description of "
+                                    f"{len(text)} characters; Telegram allows "
+                                    f"{COMMAND_DESCRIPTION_LIMIT}"))
+    return problems + unused_ids(catalog, needed)
 
 
 def check_phrases(content: Content, content_dir: Path) -> list[Located]:
@@ -181,20 +243,34 @@ def check_phrases(content: Content, content_dir: Path) -> list[Located]:
         if not path.exists():
             problems.append(Located(str(path), 1, f"the {kind} phrase list is missing"))
             continue
+        text = path.read_text(encoding="utf-8")
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            problems.append(Located(str(path), 1, f"not valid TOML: {exc}"))
+            problems.append(Located(str(path), toml_error_line(exc), f"not valid TOML: {exc} "
+                                    "(check quotes, commas and brackets)"))
             continue
         for lang in content.languages:
-            phrases = (data.get(lang) or {}).get("phrases")
+            section = data.get(lang)
+            phrases = section.get("phrases") if isinstance(section, dict) else None
+            line = _line_of(text, f"[{lang}]")
             if not isinstance(phrases, list) or not phrases:
-                problems.append(Located(str(path), 1, f"[{lang}] needs a non-empty list "
-                                        "phrases = [\"...\"]"))
-            elif not all(isinstance(p, str) and p.strip() for p in phrases):
-                problems.append(Located(str(path), 1, f"[{lang}] has an empty or non-text "
-                                        "phrase; remove it"))
+                problems.append(Located(str(path), line, f"[{lang}]: the {kind} phrase list is "
+                                        f"missing or empty; write [{lang}] and under it "
+                                        "phrases = [\"...\", \"...\"]"))
+                continue
+            for phrase in phrases:
+                # A phrase with no letters (" ", "?!") would match ordinary punctuation.
+                if not isinstance(phrase, str) or not any(c.isalnum() for c in fold(phrase)):
+                    where = _line_of(text, f'"{phrase}"') if isinstance(phrase, str) else line
+                    problems.append(Located(str(path), where, f"[{lang}]: phrase {phrase!r} has "
+                                            "no words; remove it or write the words"))
     return problems
+
+
+def _line_of(text: str, needle: str) -> int:
+    """The first line containing `needle`, for located messages (1 when not found)."""
+    return next((n for n, line in enumerate(text.splitlines(), start=1) if needle in line), 1)
 
 
 def load_phrases(name: str, content_dir: Path = CONTENT_DIR) -> dict[str, list[str]]:

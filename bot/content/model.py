@@ -7,12 +7,25 @@ answer, and the flow never meets a malformed structure in the middle of a conver
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 CONTENT_DIR = Path(__file__).resolve().parent
 KINDS = ("choice", "text", "multi")
+# Ids end up in message ids, file names and Telegram's callback data ("c|question|option"),
+# so they are kept to plain lower-case words: no spaces, dots or | that would break those.
+ID = re.compile(r"[a-z0-9_]+")
+LANGUAGE = re.compile(r"[a-z]{2,3}")
+# Keys each table may have: a typo such as `option = "going"` or `ask_iff` would otherwise be
+# ignored silently and change what clients are asked.
+TOP_KEYS = {"version", "languages", "default_language", "max_text_length", "option_sets",
+            "parts"}
+PART_KEYS = {"id", "domain", "examples", "skippable", "questions", "kind", "values", "aspects",
+             "options", "skip_rest_if"}
+QUESTION_KEYS = {"id", "kind", "options", "max", "ask_if"}
+CONDITION_KEYS = {"question", "any_of", "none_of"}
 # Kinds the flow derives from a multi-select question: which chosen topic weighs most, and
 # the client's own words for each chosen topic.
 MOST_SUFFIX = ".most"
@@ -129,11 +142,12 @@ class Content:
                 ids[part.examples_id] = f"part {part.id}"
             for q in part.questions:
                 ids[q.text_id] = f"question {q.id}"
-                ids[q.why_id] = f"question {q.id}"
+                # The "why do we ask this?" button shows this text: every question needs one.
+                ids[q.why_id] = f"why we ask question {q.id}"
                 if q.kind == "multi":
                     for suffix in (MOST_SUFFIX, NOTE_SUFFIX):
                         ids[q.text_id + suffix] = f"question {q.id}"
-                        ids[q.text_id + suffix + ".why"] = f"question {q.id}"
+                        ids[q.text_id + suffix + ".why"] = f"why we ask question {q.id}"
         for value in self.values:
             ids[f"value.{value}"] = f"work value {value}"
             ids[f"value.{value}.hint"] = f"work value {value}"
@@ -142,6 +156,16 @@ class Content:
                 ids[oset.label_id(option)] = f"option set {oset.id}"
         ids["part.review.title"] = "review step"
         return ids
+
+
+def toml_error_line(exc: tomllib.TOMLDecodeError) -> int:
+    """The line tomllib names in its message ("… (at line 7, column 3)"), for file:line."""
+    found = re.search(r"at line (\d+)", str(exc))
+    return int(found.group(1)) if found else 1
+
+
+def _unknown_keys(table: dict, allowed: set[str]) -> list[str]:
+    return sorted(k for k in table if k not in allowed)
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -159,19 +183,30 @@ def load_content(path: Path | None = None) -> Content:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ContentError([f"{path}: not valid TOML: {exc} (check quotes and brackets)"]) from exc
+        raise ContentError([f"{path}:{toml_error_line(exc)}: not valid TOML: {exc} (check "
+                            "quotes, commas and brackets)"]) from exc
     problems: list[str] = []
 
     def problem(needle: str, message: str) -> None:
         problems.append(f"{path}:{_line_of(text, needle)}: {message}")
 
+    for key in _unknown_keys(raw, TOP_KEYS):
+        problem(f"{key} =", f"unknown setting '{key}'; use one of {', '.join(sorted(TOP_KEYS))}")
+    raw_sets = raw.get("option_sets") or {}
+    if not isinstance(raw_sets, dict):
+        problem("option_sets", "option_sets must be a table: [option_sets] with name = [...]")
+        raw_sets = {}
     option_sets: dict[str, OptionSet] = {}
-    for set_id, options in (raw.get("option_sets") or {}).items():
+    for set_id, options in raw_sets.items():
         if not isinstance(options, list) or not options or not all(
             isinstance(o, str) and o for o in options
         ):
             problem(f"{set_id} =", f"option set '{set_id}' must be a non-empty list of ids")
             continue
+        bad = [o for o in [set_id, *options] if not ID.fullmatch(o)]
+        if bad:
+            problem(f"{set_id} =", f"option set '{set_id}': '{bad[0]}' is not a valid id; use "
+                    "lower-case letters, digits and _ only (no spaces)")
         if len(set(options)) != len(options):
             problem(f"{set_id} =", f"option set '{set_id}' lists an option twice")
         option_sets[set_id] = OptionSet(set_id, tuple(options))
@@ -182,13 +217,24 @@ def load_content(path: Path | None = None) -> Content:
     aspects: tuple[str, ...] = ()
     seen_parts: set[str] = set()
     for raw_part in raw.get("parts") or []:
+        if not isinstance(raw_part, dict):
+            problem("parts", "parts must be written as [[parts]] tables")
+            break
         pid = raw_part.get("id")
-        if not isinstance(pid, str) or not pid:
-            problem("[[parts]]", "a part has no id")
+        if not isinstance(pid, str) or not ID.fullmatch(pid):
+            problem(f'id = "{pid}"' if isinstance(pid, str) else "[[parts]]", f"a part has a "
+                    f"missing or invalid id ({pid!r}); use lower-case "
+                    "letters, digits and _ only")
             continue
         if pid in seen_parts or pid == "review":
             problem(f'id = "{pid}"', f"part id '{pid}' is used twice or reserved")
         seen_parts.add(pid)
+        for key in _unknown_keys(raw_part, PART_KEYS):
+            problem(f'id = "{pid}"', f"part '{pid}' has unknown key '{key}'; use one of "
+                    f"{', '.join(sorted(PART_KEYS))}")
+        for key in ("examples", "skippable"):
+            if not isinstance(raw_part.get(key, False), bool):
+                problem(f"{key} =", f"part '{pid}': {key} must be true or false (no quotes)")
         part_questions: list[Question] = []
         if raw_part.get("kind") == "values":
             values = tuple(raw_part.get("values") or ())
@@ -203,6 +249,14 @@ def load_content(path: Path | None = None) -> Content:
             skip_if = tuple(raw_part.get("skip_rest_if") or ())
             if not set(skip_if) <= set(oset.options if oset else ()):
                 problem("skip_rest_if", "skip_rest_if names options the values part lacks")
+            elif skip_if and set(skip_if) == set(oset.options):
+                problem("skip_rest_if", "skip_rest_if lists every option, so the other aspects "
+                        "could never be asked; leave at least one option out")
+            bad = [v for v in values + aspects if not isinstance(v, str) or not ID.fullmatch(v)]
+            if bad:
+                problem(f'id = "{pid}"', f"values part '{pid}': {bad[0]!r} is not a valid id; "
+                        "use lower-case letters, digits and _ only")
+                continue
             for value in values:
                 for index, aspect in enumerate(aspects):
                     qid = f"value.{value}.{aspect}"
@@ -231,30 +285,47 @@ def load_content(path: Path | None = None) -> Content:
             )
         )
 
+    order = {qid: index for index, qid in enumerate(questions)}
     for q in questions.values():
         if q.ask_if is not None:
             other = questions.get(q.ask_if.question)
             if other is None:
                 problem(f'id = "{q.id}"', f"ask_if of '{q.id}' names unknown question "
                         f"'{q.ask_if.question}'")
-            elif other.options is None or not (
-                set(q.ask_if.any_of) | set(q.ask_if.none_of)) <= set(other.options.options):
+            elif other.kind != "choice":
+                problem(f'id = "{q.id}"', f"ask_if of '{q.id}' names '{other.id}', which is not "
+                        "a button question with one answer (kind = \"choice\")")
+            elif not (set(q.ask_if.any_of) | set(q.ask_if.none_of)) <= set(other.options.options):
                 problem(f'id = "{q.id}"', f"ask_if of '{q.id}' names options that "
                         f"'{other.id}' does not have")
+            elif order[other.id] >= order[q.id]:
+                problem(f'id = "{q.id}"', f"ask_if of '{q.id}' names '{other.id}', which is asked "
+                        "later; a condition can only look at an earlier question")
+            elif not q.ask_if.any_of and not q.ask_if.none_of:
+                problem(f'id = "{q.id}"', f"ask_if of '{q.id}' lists no options, so it would "
+                        "never be asked; add any_of = [\"...\"] (or none_of)")
 
     languages = tuple(raw.get("languages") or ())
     default_language = raw.get("default_language", "")
     if not languages:
         problem("languages", "list at least one language, e.g. languages = [\"nl\", \"en\"]")
+    elif not all(isinstance(lang, str) and LANGUAGE.fullmatch(lang) for lang in languages):
+        problem("languages", "languages must be language codes such as \"nl\" or \"en\"")
+        languages = ()
+    elif len(set(languages)) != len(languages):
+        problem("languages", "a language is listed twice in languages")
     if default_language not in languages:
         problem("default_language", f"default_language '{default_language}' is not in languages")
     max_text_length = raw.get("max_text_length", 3000)
     if not isinstance(max_text_length, int) or not 1 <= max_text_length <= 4000:
         problem("max_text_length", "max_text_length must be a whole number from 1 to 4000")
+    version = raw.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool):
+        problem("version", "version must be a whole number, e.g. version = 2")
     if problems:
         raise ContentError(problems)
     return Content(
-        version=int(raw.get("version", 1)),
+        version=version,
         languages=languages,
         default_language=default_language,
         max_text_length=max_text_length,
@@ -269,11 +340,19 @@ def load_content(path: Path | None = None) -> Content:
 def _parse_question(raw_q: dict, pid: str, option_sets: dict[str, OptionSet], problem) -> (
     Question | None
 ):
-    qid = raw_q.get("id")
-    if not isinstance(qid, str) or not qid or not qid.replace("_", "").isalnum():
-        problem("id =", f"a question in part '{pid}' has a missing or invalid id (letters, "
-                "digits and _ only)")
+    if not isinstance(raw_q, dict):
+        problem(f'id = "{pid}"', f"the questions of part '{pid}' must be [[parts.questions]] "
+                "tables")
         return None
+    qid = raw_q.get("id")
+    if not isinstance(qid, str) or not ID.fullmatch(qid):
+        problem(f'id = "{qid}"' if isinstance(qid, str) else "id =", f"a question in part "
+                f"'{pid}' has a missing or invalid id ({qid!r}); use lower-case letters, digits "
+                "and _ only")
+        return None
+    for key in _unknown_keys(raw_q, QUESTION_KEYS):
+        problem(f'id = "{qid}"', f"question '{qid}' has unknown key '{key}'; use one of "
+                f"{', '.join(sorted(QUESTION_KEYS))}")
     kind = raw_q.get("kind")
     if kind not in KINDS:
         problem(f'id = "{qid}"',
@@ -283,16 +362,39 @@ def _parse_question(raw_q: dict, pid: str, option_sets: dict[str, OptionSet], pr
     if kind in ("choice", "multi"):
         oset = option_sets.get(raw_q.get("options", ""))
         if oset is None:
-            problem(f'id = "{qid}"', f"question '{qid}' names unknown option set "
-                    f"'{raw_q.get('options')}'")
+            named = (f"names unknown option set '{raw_q['options']}'" if "options" in raw_q
+                     else "has no options")
+            problem(f'id = "{qid}"', f"question '{qid}' {named}; write options = \"<set>\" "
+                    f"with one of: {', '.join(option_sets)}")
             return None
-    limit = int(raw_q.get("max", 0))
+    elif "options" in raw_q:
+        problem(f'id = "{qid}"', f"question '{qid}': options only apply to kind = \"choice\" "
+                "or \"multi\"; remove it or change the kind")
+    limit = raw_q.get("max", 0)
+    if not isinstance(limit, int) or isinstance(limit, bool):
+        problem(f'id = "{qid}"', f"question '{qid}': max must be a whole number, e.g. max = 3")
+        return None
+    if kind != "multi" and "max" in raw_q:
+        problem(f'id = "{qid}"', f"question '{qid}': max only applies to kind = \"multi\"; "
+                "remove it")
     if kind == "multi" and not 1 <= limit <= len(oset.options):
         problem(f'id = "{qid}"', f"question '{qid}' lets the client choose up to {limit} of "
                 f"{len(oset.options)} options; choose a max from 1 to {len(oset.options)}")
     condition = None
     if "ask_if" in raw_q:
-        cond = raw_q["ask_if"]
-        condition = Condition(str(cond.get("question", "")), tuple(cond.get("any_of") or ()),
-                              tuple(cond.get("none_of") or ()))
+        condition = _parse_condition(raw_q["ask_if"], qid, problem)
     return Question(qid, kind, pid, oset, max=limit, ask_if=condition)
+
+
+def _parse_condition(cond: object, qid: str, problem) -> Condition | None:
+    """`ask_if = { question = "...", any_of = [...] }` (or none_of), or a located problem."""
+    lists = ("any_of", "none_of")
+    if (not isinstance(cond, dict) or _unknown_keys(cond, CONDITION_KEYS)
+            or not isinstance(cond.get("question"), str)
+            or not all(isinstance(cond.get(k, []), list) for k in lists)
+            or not all(isinstance(o, str) for k in lists for o in cond.get(k, []))):
+        problem(f'id = "{qid}"', f"ask_if of '{qid}' must look like ask_if = {{ question = "
+                "\"...\", any_of = [\"...\"] } (or none_of instead of any_of)")
+        return None
+    return Condition(cond["question"], tuple(cond.get("any_of", [])),
+                     tuple(cond.get("none_of", [])))

@@ -13,8 +13,9 @@ from bot.content.model import Content
 from bot.i18n import Translator
 from bot.profile.confidence import Confidence, SelfView, assess, self_view
 from bot.profile.reading import Notice, read_answers
-from bot.profile.rules import Rules, label_id
+from bot.profile.rules import Rules
 from bot.profile.stagnation import Contribution, Scores, score
+from bot.profile.texts import label_id
 from bot.profile.values import ValueReading, read_values
 
 FORMAT = "voorbereid.profile"

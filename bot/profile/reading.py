@@ -157,17 +157,25 @@ def read_answers(doc: object, content: Content, rules: Rules, *,
 
 
 def _benefit(block: dict, rules: Rules, warnings: list[Notice]) -> tuple[str | None, str | None]:
-    """The client's own answer wins over the invite; unknown ids are warned about and dropped.
-    `rather_not_say` is kept (the confidence treats it as unknown)."""
+    """The client's own answer wins over the invite — except "rather not say" and "WGA, not
+    sure which", where the benefit the professional's invite names is the better basis for
+    weighing money answers (it tells the professional nothing new). Unknown ids are warned
+    about and dropped."""
     known = rules.slots["benefit"].options if "benefit" in rules.slots else ()
+    found: dict[str, str] = {}
     for key, source in (("answer", "answer"), ("from_invite", "invite")):
         value = block.get(key)
         if value is None:
             continue
         if value in known:
-            return value, source
-        warnings.append(Notice("unknown_benefit", (("benefit", value),)))
-    return None, None
+            found[source] = value
+        else:
+            warnings.append(Notice("unknown_benefit", (("benefit", value),)))
+    answer, invite = found.get("answer"), found.get("invite")
+    if answer is None or (invite and (answer == "rather_not_say" or (
+            answer == "wga_unknown" and invite.startswith("wga_")))):
+        return (invite, "invite") if invite else (None, None)
+    return answer, "answer"
 
 
 def _read_value(slot: Slot, entry: dict, chosen: dict, words: list[Words],

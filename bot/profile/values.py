@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from bot.content.model import Content
 from bot.profile.reading import Reading
-from bot.profile.rules import VALUE_CATEGORIES
 
+# Output order: the gaps a professional can work on first.
+VALUE_CATEGORIES = ("no_room", "out_of_reach", "capability", "unknown", "not_important")
 IMPORTANT, ROOM, ABLE = "important", "room", "able"
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 

@@ -145,9 +145,17 @@ def _professionals(db: Database) -> None:
     db["conversations"].add_column("partial_ok", int, not_null_default=0)
 
 
+def _followups(db: Database) -> None:
+    """The professional's half-finished dialog (an invite being made, a reflection), and when
+    the after-meeting questions went out."""
+    db["professionals"].add_column("session", str)
+    db["invites"].add_column("after_sent_at", str)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", _initial),
     ("0002_professionals", _professionals),
+    ("0003_followups", _followups),
 ]
 
 

@@ -1,0 +1,239 @@
+"""Telegram side of the professional: registration, /invite (link + QR), /clients, the
+reflection card, and the client-side follow-ups (invite links, reminder and evaluation
+buttons). Like the client handler, it only translates updates, lets the flow or the desk decide,
+commits, and then replies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import sqlite3
+from datetime import datetime
+
+import segno
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import BadRequest, Forbidden
+
+from bot.app_core import Core
+from bot.chat.replies import Replier
+from bot.chat.translate import event_for
+from bot.flows.events import Text
+from bot.flows.professional import ProfessionalFlow, Session, parse_callback
+from bot.flows.screens import Msg, Screen
+from bot.professionals.appointments import show, show_short
+from bot.professionals.codes import deep_link, valid_payload
+from bot.professionals.desk import Desk
+from bot.professionals.registry import Professional, Registry
+from bot.render import text_of
+
+log = logging.getLogger(__name__)
+
+PRO_COMMANDS = ("invite", "clients", "cancel", "help", "language")
+FOLLOW_UP_PREFIXES = ("rm|", "pt|", "ev|", "go|")
+
+
+class ProfessionalHandlers:
+    def __init__(self, core: Core, registry: Registry, desk: Desk, replier: Replier):
+        self.core = core
+        self.registry = registry
+        self.desk = desk
+        self.replier = replier
+        self.flow = ProfessionalFlow(core.content.languages)
+
+    # ----- routing helpers --------------------------------------------------------------
+
+    def is_professional_update(self, update: Update) -> Professional | None:
+        chat = update.effective_chat
+        return self.registry.by_chat(chat.id) if chat else None
+
+    @staticmethod
+    def start_code(update: Update) -> str | None:
+        message = update.message
+        if message is None or not message.text or not message.text.startswith("/start "):
+            return None
+        code = message.text.split(maxsplit=1)[1].strip()
+        return code if valid_payload(code) else ""
+
+    # ----- registration -------------------------------------------------------------------
+
+    async def register(self, update: Update, code: str) -> None:
+        chat = update.effective_chat
+        user = update.effective_user
+        lang = self.core.catalogs.pick_language(user.language_code if user else None)
+        status = await self.registry.register(code, chat.id, lang, self.desk.clock())
+        tr = self.core.catalogs.get(lang)
+        if status != "ok":
+            await self.replier.show(chat.id, [Screen((Msg.of(f"pro.registration.{status}"),))],
+                                    tr)
+            return
+        professional = self.registry.by_chat(chat.id)
+        await self.set_commands(chat.id, lang)
+        await self.replier.show(chat.id, [Screen((Msg.of("pro.registered",
+                                                         name=Msg.text(professional.name)),)),
+                                          *self.flow.handle(Session(), _command("language"),
+                                                            self.desk.clock(), lang).screens],
+                                tr)
+
+    async def set_commands(self, chat_id: int, lang: str) -> None:
+        """A professional sees the professional commands; clients never do."""
+        tr = self.core.catalogs.get(lang)
+        await self.replier.bot.set_my_commands(
+            [BotCommand(name, tr(f"cmd.{name}")) for name in PRO_COMMANDS],
+            scope=BotCommandScopeChat(chat_id))
+
+    # ----- the professional's chat ---------------------------------------------------------
+
+    async def on_update(self, update: Update, professional: Professional) -> None:
+        chat_id = professional.chat_id
+        tr = self.core.catalogs.get(professional.lang)
+        query = update.callback_query
+        if query is not None:
+            event = parse_callback(query.data or "")
+            if event is None:
+                await query.answer(tr("ui.bad.stale"))
+                return
+        else:
+            event = event_for(update, None)
+            if event is None:
+                return
+            if isinstance(event, Text) and event.edited:
+                return
+        applied, _ = self.core.store.was_applied(update.update_id)
+        if applied:
+            if query is not None:
+                await _answer(query, None)
+            return
+        session = Session.from_dict(professional.session)
+        now = self.desk.clock()
+        outcome = self.flow.handle(session, event, now, professional.lang)
+        screens = list(outcome.screens)
+        effect = outcome.effect
+        photo: tuple[bytes, str] | None = None
+        if effect is not None and effect.kind == "create_invite":
+            values = effect.values
+            when = datetime.fromisoformat(values["appointment"])
+            _, code = await self.registry.create_invite(
+                professional.id, values["reference"], when, values["lang"], values["benefit"],
+                now)
+            link = deep_link(self.replier.bot.username, code)
+            screens.append(Screen((Msg.of("pro.invite.done",
+                                          reference=Msg.text(values["reference"]),
+                                          when=Msg.text(show(when, professional.lang)),
+                                          link=Msg.text(link)),)))
+            photo = (qr_png(link), text_of(Msg.of("pro.invite.qr",
+                                                  reference=Msg.text(values["reference"])), tr))
+        elif effect is not None and effect.kind == "save_reflection":
+            await self.desk.save_reflection(professional.id, effect.values)
+        elif effect is not None and effect.kind == "list_clients":
+            screens.append(self.clients_screen(professional))
+        elif effect is not None and effect.kind == "set_language":
+            await self.registry.set_language(professional.id, effect.values["lang"])
+            await self.set_commands(chat_id, effect.values["lang"])
+            tr = self.core.catalogs.get(effect.values["lang"])
+        update_id = update.update_id
+        data = session.to_dict()
+
+        def save(conn: sqlite3.Connection) -> None:
+            conn.execute("UPDATE professionals SET session = ? WHERE id = ?",
+                         [_json(data), professional.id])
+            conn.execute("INSERT OR IGNORE INTO applied_updates (update_id, chat_id, at) "
+                         "VALUES (?, ?, ?)", [update_id, chat_id, now.isoformat()])
+
+        await self.core.store.transact(save)
+        if query is not None:
+            await _answer(query, text_of(outcome.notice, tr) if outcome.notice else None)
+            if query.message is not None and outcome.notice is None:
+                await self.replier.close(chat_id, Screen((Msg.text(query.message.text or "…"),)),
+                                         tr, query.message.message_id)
+        await self.replier.show(chat_id, screens, tr)
+        if photo is not None:
+            await self.replier.bot.send_photo(chat_id, photo[0], caption=photo[1])
+        self.core.store.mark_replied(update_id)
+
+    def clients_screen(self, professional: Professional) -> Screen:
+        invites = self.registry.invites_of(professional.id)
+        if not invites:
+            return Screen((Msg.of("pro.clients.none"),))
+        lines = [Msg.of("pro.clients.header")]
+        for invite in invites:
+            lines.append(Msg.of("pro.clients.line", reference=Msg.text(invite.reference),
+                                when=Msg.text(show_short(invite.appointment_at,
+                                                         professional.lang)),
+                                status=self.desk.status(invite)))
+        return Screen((Msg.join(*lines, sep="\n"),))
+
+    # ----- client follow-ups: reminder and evaluation buttons -----------------------------
+
+    async def on_client_follow_up(self, update: Update) -> None:
+        query = update.callback_query
+        chat_id = update.effective_chat.id
+        conv = self.core.preparation.conversation(chat_id)
+        tr = self.core.preparation.translator(conv)
+        verb, *args = (query.data or "").split("|")
+        screens: list[Screen] = []
+        if verb == "rm":
+            await self.desk.set_reminders(chat_id, on=False)
+            screens = [Screen((Msg.of("ui.reminders.off"),))]
+        elif verb == "pt":
+            await self.desk.allow_partial(chat_id)
+            screens = [Screen((Msg.of("ui.partial.ok"),))]
+        elif verb == "go":
+            screens = self.core.flow.screens_for(conv)
+        elif verb == "ev" and len(args) == 3 and args[0].isdigit():
+            invite = self.registry.invite(int(args[0]))
+            if invite is None or invite.client_chat_id != chat_id:
+                await _answer(query, tr("ui.bad.stale"))
+                return
+            stored = await self.desk.evaluate(chat_id, invite.id, args[1], args[2])
+            if stored and args[1] == "helped":
+                screens = [evaluation_screen(invite.id, "easy")]
+            elif stored:
+                screens = [Screen((Msg.of("ui.eval.thanks"),))]
+        await _answer(query, None if screens else tr("ui.bad.stale"))
+        if screens and query.message is not None:
+            await self.replier._call("editMessageReplyMarkup", chat_id=chat_id,
+                                     message_id=query.message.message_id)
+        await self.replier.show(chat_id, screens, tr)
+
+
+def evaluation_screen(invite_id: int, question: str) -> Screen:
+    from bot.flows.screens import Button
+
+    return Screen((Msg.of(f"ui.eval.{question}"),), (tuple(
+        Button(Msg.of(f"ui.eval.{option}"), f"ev|{invite_id}|{question}|{option}")
+        for option in ("yes", "somewhat", "no")),))
+
+
+def reminder_screen(when: datetime, lang: str) -> Screen:
+    from bot.flows.screens import Button
+
+    return Screen((Msg.of("ui.reminder", when=Msg.text(show(when, lang))),), (
+        (Button(Msg.of("ui.btn.continue"), "go|"),),
+        (Button(Msg.of("ui.btn.partial_ok"), "pt|on"),),
+        (Button(Msg.of("ui.btn.reminders_off"), "rm|off"),),
+    ))
+
+
+def qr_png(link: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=8, border=4)
+    return buffer.getvalue()
+
+
+def _command(name: str):
+    from bot.flows.events import Command
+
+    return Command(name)
+
+
+def _json(data: dict) -> str | None:
+    import json
+
+    return json.dumps(data, ensure_ascii=False) if data else None
+
+
+async def _answer(query, text: str | None) -> None:
+    with contextlib.suppress(BadRequest, Forbidden):  # an old query: nothing to do
+        await query.answer(text)

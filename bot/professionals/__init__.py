@@ -1,0 +1,1 @@
+"""The professional's side: accounts, invites, deliveries (outbox), reminders, reflections."""

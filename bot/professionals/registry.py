@@ -1,0 +1,220 @@
+"""Professionals and their invites in the database: the only module that writes those rows.
+
+Reads use the store's read connection; writes go through the store's writer (`transact`), so
+there is still one writer and every change is committed before anyone is told about it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.professionals.codes import code_hash, new_code
+from bot.storage import Store
+
+REGISTRATION_VALID = timedelta(days=14)
+INVITE_GRACE = timedelta(hours=24)  # an invite stays usable until a day after the meeting
+
+
+@dataclass(frozen=True)
+class Professional:
+    id: int
+    name: str
+    chat_id: int | None
+    lang: str
+    active: bool
+    blocked: bool
+    session: dict
+
+
+@dataclass(frozen=True)
+class Invite:
+    id: int
+    professional_id: int
+    reference: str
+    appointment_at: datetime
+    client_lang: str
+    benefit: str
+    client_chat_id: int | None
+    opened_at: str | None
+    expires_at: datetime
+    delivery: str
+
+
+def _professional(row: sqlite3.Row | tuple) -> Professional:
+    pid, name, chat_id, lang, active, blocked, session = row
+    return Professional(pid, name, chat_id, lang or "nl", bool(active), bool(blocked),
+                        json.loads(session) if session else {})
+
+
+PRO_COLUMNS = "id, name, chat_id, lang, active, blocked, session"
+INVITE_COLUMNS = ("id, professional_id, reference, appointment_at, client_lang, benefit, "
+                  "client_chat_id, opened_at, expires_at, delivery")
+
+
+def _invite(row: tuple) -> Invite:
+    (iid, pid, reference, appointment, lang, benefit, client, opened, expires,
+     delivery) = row
+    return Invite(iid, pid, reference, datetime.fromisoformat(appointment), lang or "nl",
+                  benefit or "", client, opened, datetime.fromisoformat(expires),
+                  delivery or "")
+
+
+class Registry:
+    def __init__(self, store: Store):
+        self.store = store
+        self.db = store.db
+
+    # ----- professionals -----------------------------------------------------------------
+
+    def add_professional(self, name: str, now: datetime) -> tuple[int, str]:
+        """A new account and its one-time registration code (shown once, stored hashed)."""
+        code = new_code()
+
+        def insert(conn: sqlite3.Connection) -> int:
+            cursor = conn.execute(
+                "INSERT INTO professionals (name, registration_hash, registration_expires_at,"
+                " created_at) VALUES (?, ?, ?, ?)",
+                [name, code_hash(code), (now + REGISTRATION_VALID).isoformat(),
+                 now.isoformat()])
+            return cursor.lastrowid
+
+        return self.store.transact_sync(insert), code
+
+    def professionals(self) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT id, name, chat_id IS NOT NULL, active, blocked, created_at, registered_at,"
+            " (SELECT COUNT(*) FROM invites WHERE professional_id = professionals.id)"
+            " FROM professionals ORDER BY id").fetchall()
+        keys = ("id", "name", "registered", "active", "blocked", "created_at", "registered_at",
+                "invites")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def remove_professional(self, pid: int) -> bool:
+        def remove(conn: sqlite3.Connection) -> int:
+            return conn.execute(
+                "UPDATE professionals SET active = 0, registration_hash = NULL, session = NULL"
+                " WHERE id = ? AND active = 1", [pid]).rowcount
+
+        return bool(self.store.transact_sync(remove))
+
+    def by_chat(self, chat_id: int) -> Professional | None:
+        row = self.db.execute(f"SELECT {PRO_COLUMNS} FROM professionals "
+                              "WHERE chat_id = ? AND active = 1", [chat_id]).fetchone()
+        return _professional(row) if row else None
+
+    def by_id(self, pid: int) -> Professional | None:
+        row = self.db.execute(f"SELECT {PRO_COLUMNS} FROM professionals WHERE id = ?",
+                              [pid]).fetchone()
+        return _professional(row) if row else None
+
+    async def register(self, code: str, chat_id: int, lang: str, now: datetime) -> str:
+        """'ok', 'unknown', 'expired' or 'taken' (this chat is already a professional)."""
+        digest = code_hash(code)
+
+        def claim(conn: sqlite3.Connection) -> str:
+            row = conn.execute(
+                "SELECT id, registration_expires_at FROM professionals "
+                "WHERE registration_hash = ? AND active = 1", [digest]).fetchone()
+            if row is None:
+                return "unknown"
+            if datetime.fromisoformat(row[1]) < now:
+                return "expired"
+            if conn.execute("SELECT 1 FROM professionals WHERE chat_id = ?",
+                            [chat_id]).fetchone():
+                return "taken"
+            conn.execute(
+                "UPDATE professionals SET chat_id = ?, lang = ?, registration_hash = NULL,"
+                " registered_at = ? WHERE id = ?", [chat_id, lang, now.isoformat(), row[0]])
+            return "ok"
+
+        return await self.store.transact(claim)
+
+    def is_registration_code(self, code: str) -> bool:
+        return self.db.execute("SELECT 1 FROM professionals WHERE registration_hash = ?",
+                               [code_hash(code)]).fetchone() is not None
+
+    async def set_language(self, pid: int, lang: str) -> None:
+        await self.store.transact(lambda conn: conn.execute(
+            "UPDATE professionals SET lang = ? WHERE id = ?", [lang, pid]))
+
+    async def save_session(self, pid: int, session: dict) -> None:
+        data = json.dumps(session, ensure_ascii=False) if session else None
+        await self.store.transact(lambda conn: conn.execute(
+            "UPDATE professionals SET session = ? WHERE id = ?", [data, pid]))
+
+    async def mark_blocked(self, chat_id: int) -> None:
+        await self.store.transact(lambda conn: conn.execute(
+            "UPDATE professionals SET blocked = 1 WHERE chat_id = ?", [chat_id]))
+
+    # ----- invites -----------------------------------------------------------------------
+
+    async def create_invite(self, pid: int, reference: str, appointment: datetime,
+                            client_lang: str, benefit: str, now: datetime) -> tuple[int, str]:
+        code = new_code()
+        expires = appointment + INVITE_GRACE
+
+        def insert(conn: sqlite3.Connection) -> int:
+            return conn.execute(
+                "INSERT INTO invites (professional_id, code_hash, reference, appointment_at,"
+                " client_lang, benefit, created_at, expires_at, delivery)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')",
+                [pid, code_hash(code), reference, appointment.isoformat(), client_lang,
+                 benefit, now.isoformat(), expires.isoformat()]).lastrowid
+
+        return await self.store.transact(insert), code
+
+    def invite(self, invite_id: int) -> Invite | None:
+        row = self.db.execute(f"SELECT {INVITE_COLUMNS} FROM invites WHERE id = ?",
+                              [invite_id]).fetchone()
+        return _invite(row) if row else None
+
+    def invite_by_code(self, code: str) -> Invite | None:
+        row = self.db.execute(f"SELECT {INVITE_COLUMNS} FROM invites WHERE code_hash = ?",
+                              [code_hash(code)]).fetchone()
+        return _invite(row) if row else None
+
+    async def open_invite(self, code: str, chat_id: int, now: datetime) -> tuple[str, Invite |
+                                                                                    None]:
+        """Link a client to an invite: 'ok', 'unknown', 'used' or 'expired'. Single use: the
+        same client opening it again is fine, anyone else is refused."""
+        digest = code_hash(code)
+
+        def claim(conn: sqlite3.Connection) -> tuple[str, int | None]:
+            row = conn.execute("SELECT id, client_chat_id, expires_at FROM invites "
+                               "WHERE code_hash = ?", [digest]).fetchone()
+            if row is None:
+                return "unknown", None
+            iid, client, expires = row
+            if client is not None and client != chat_id:
+                return "used", None
+            if datetime.fromisoformat(expires) < now:
+                return "expired", None
+            if client is None:
+                conn.execute("UPDATE invites SET client_chat_id = ?, opened_at = ? "
+                             "WHERE id = ?", [chat_id, now.isoformat(), iid])
+                conn.execute("UPDATE conversations SET professional_id = (SELECT "
+                             "professional_id FROM invites WHERE id = ?), invite_id = ? "
+                             "WHERE chat_id = ?", [iid, iid, chat_id])
+            return "ok", iid
+
+        status, iid = await self.store.transact(claim)
+        return status, self.invite(iid) if iid else None
+
+    def invite_for_client(self, chat_id: int) -> Invite | None:
+        row = self.db.execute(f"SELECT {INVITE_COLUMNS} FROM invites WHERE client_chat_id = ?"
+                              " ORDER BY id DESC LIMIT 1", [chat_id]).fetchone()
+        return _invite(row) if row else None
+
+    def invites_of(self, pid: int) -> list[Invite]:
+        rows = self.db.execute(f"SELECT {INVITE_COLUMNS} FROM invites WHERE professional_id = ?"
+                               " ORDER BY appointment_at", [pid]).fetchall()
+        return [_invite(r) for r in rows]
+
+    async def link_conversation(self, chat_id: int, invite: Invite) -> None:
+        """A conversation that started before the link was opened joins the invite."""
+        await self.store.transact(lambda conn: conn.execute(
+            "UPDATE conversations SET professional_id = ?, invite_id = ? WHERE chat_id = ?",
+            [invite.professional_id, invite.id, chat_id]))
