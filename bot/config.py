@@ -20,6 +20,8 @@ SETTINGS = (
     ("DATABASE_PATH", DEFAULT_DATABASE_PATH, "SQLite database file."),
     ("ORGANISATION_CONTACT", "",
      "How clients reach a person at the organisation (phone or e-mail), shown in the welcome."),
+    ("TELEGRAM_BOT_USERNAME", "",
+     "The bot's username, for printed links (otherwise asked of Telegram with the token)."),
     ("LOG_LEVEL", "INFO", "Logging level (no personal data is ever logged)."),
     ("CONTENT_DIR", "", "Folder with flow.toml, crisis.toml and profile.toml "
      "(default: bot/content), e.g. to try changed content before rolling it out."),
@@ -34,6 +36,7 @@ class Config:
     database_path: str
     contact: str
     log_level: str
+    bot_username: str = ""
     content_dir: Path = CONTENT_DIR
     locales_dir: Path = LOCALES_DIR
 
@@ -56,4 +59,5 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         log_level=value["LOG_LEVEL"].upper(),
         content_dir=Path(value["CONTENT_DIR"]) if value["CONTENT_DIR"] else CONTENT_DIR,
         locales_dir=Path(value["LOCALES_DIR"]) if value["LOCALES_DIR"] else LOCALES_DIR,
+        bot_username=value["TELEGRAM_BOT_USERNAME"],
     )

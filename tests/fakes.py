@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
+from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
@@ -54,6 +55,9 @@ class OfflineTelegram(BaseRequest):
     # The benchmark turns history off: it keeps only each chat's newest messages, so the
     # harness's own memory does not slow the process it measures.
     record: bool = True
+    # method → faults to inject on its next calls: "429", "500", "network",
+    # "timeout_after_store" (the message is kept, the answer lost) or "forbidden".
+    faults: dict[str, list[str]] = field(default_factory=dict)
     _recent: dict[int, list[int]] = field(default_factory=dict)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
 
@@ -75,7 +79,23 @@ class OfflineTelegram(BaseRequest):
             else {}
         if self.record:
             self.calls.append(Call(api_method, params))
+        fault = (self.faults.get(api_method) or [None]).pop(0) if self.faults.get(
+            api_method) else None
+        if fault == "429":
+            return 429, json.dumps({"ok": False, "error_code": 429, "description":
+                                    "Too Many Requests: retry after 3",
+                                    "parameters": {"retry_after": 3}}).encode()
+        if fault == "500":
+            return 500, json.dumps({"ok": False, "error_code": 500,
+                                    "description": "Internal Server Error"}).encode()
+        if fault == "network":
+            raise NetworkError("connection reset")
+        if fault == "forbidden":
+            return 403, json.dumps({"ok": False, "error_code": 403, "description":
+                                    "Forbidden: bot was blocked by the user"}).encode()
         status, result = self._answer(api_method, params, files)
+        if fault == "timeout_after_store":
+            raise TimedOut("the answer did not arrive")
         if status != 200:
             return status, json.dumps({"ok": False, "error_code": status,
                                        "description": result}).encode()
@@ -102,7 +122,7 @@ class OfflineTelegram(BaseRequest):
         match method:
             case "getMe":
                 return 200, BOT_USER
-            case "sendMessage" | "sendDocument":
+            case "sendMessage" | "sendDocument" | "sendPhoto" | "sendVoice":
                 msg = SentMessage(chat_id, next(self._ids), params.get("text", "") or
                                   params.get("caption", ""), markup)
                 if files:

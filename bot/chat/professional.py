@@ -18,8 +18,8 @@ from telegram.error import BadRequest, Forbidden
 
 from bot.app_core import Core
 from bot.chat.replies import Replier
-from bot.chat.translate import event_for
-from bot.flows.events import Text
+from bot.chat.translate import command_of
+from bot.flows.events import Command, Media, Text
 from bot.flows.professional import ProfessionalFlow, Session, parse_callback
 from bot.flows.screens import Msg, Screen
 from bot.professionals.appointments import show, show_short
@@ -72,7 +72,7 @@ class ProfessionalHandlers:
         await self.set_commands(chat.id, lang)
         await self.replier.show(chat.id, [Screen((Msg.of("pro.registered",
                                                          name=Msg.text(professional.name)),)),
-                                          *self.flow.handle(Session(), _command("language"),
+                                          *self.flow.handle(Session(), Command("language"),
                                                             self.desk.clock(), lang).screens],
                                 tr)
 
@@ -95,11 +95,17 @@ class ProfessionalHandlers:
                 await query.answer(tr("ui.bad.stale"))
                 return
         else:
-            event = event_for(update, None)
-            if event is None:
-                return
-            if isinstance(event, Text) and event.edited:
-                return
+            message = update.message
+            if message is None:
+                return  # edits and other updates: nothing to do for a professional
+            command = command_of(message.text or "", self.replier.bot.username)
+            if command is not None:
+                name = command[0]
+                event = Command(name if name in (*PRO_COMMANDS, "start") else f"unknown:{name}")
+            elif message.text:
+                event = Text(message.text)
+            else:
+                event = Media()
         applied, _ = self.core.store.was_applied(update.update_id)
         if applied:
             if query is not None:
@@ -220,12 +226,6 @@ def qr_png(link: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="png", scale=8, border=4)
     return buffer.getvalue()
-
-
-def _command(name: str):
-    from bot.flows.events import Command
-
-    return Command(name)
 
 
 def _json(data: dict) -> str | None:

@@ -145,7 +145,7 @@ class Flow:
             case "new" | "welcome" | "declined":
                 return self._welcome()
             case "asking" | "editing":
-                slot = self._slot(conv)
+                slot = self._slot(conv) or self._realign(conv)
                 return [self._question(conv, slot)] if slot else self._overview(conv)
             case "review":
                 return self._review_part(conv) if conv.review_part else self._overview(conv)
@@ -297,12 +297,28 @@ class Flow:
         result.answers = out.answers
         return result
 
+    def _realign(self, conv: Conversation) -> Slot | None:
+        """After a restart with changed content the question on screen may be gone: move to
+        the next open one (asking). Editing a gone question ends the edit: None."""
+        if conv.state != "asking":
+            return None
+        upcoming = next_open(plan(self.content, conv.answers), conv.answers, conv.slot)
+        if upcoming is not None:
+            conv.slot = upcoming.id
+        return upcoming
+
     def _asking(self, conv: Conversation, event: Event, now: str) -> Outcome:
         slot = self._slot(conv)
+        if slot is None and conv.state == "editing":
+            # Content changed under this conversation: the answer being edited is gone.
+            self._fire(conv, "edited")
+            return Outcome(screens=self._overview(conv))
         if slot is None:
-            # Content changed under this conversation: continue at the next open question.
-            return self._go_to(conv, next_open(plan(self.content, conv.answers), conv.answers,
-                                               conv.slot))
+            # Content changed under this conversation: a button of the next open question
+            # (shown after /start or /resume) counts; anything else shows that question.
+            slot = self._realign(conv)
+            if slot is None or getattr(event, "slot", None) != slot.id:
+                return self._go_to(conv, slot)
         if conv.state == "editing" and isinstance(event, Review):
             return self._review(conv, event)
         match event:

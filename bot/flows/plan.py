@@ -38,7 +38,9 @@ class Slot:
 
     def options(self, answers: dict[str, Answer]) -> tuple[str, ...]:
         if self.role == "most":
-            return tuple(chosen(answers, self.question.id))
+            # Only topics the content still has (an option may be gone since they were chosen).
+            return tuple(o for o in chosen(answers, self.question.id)
+                         if o in self.question.options.options)
         return self.question.options.options if self.question.options else ()
 
 
@@ -59,7 +61,9 @@ def _applies(question: Question, answers: dict[str, Answer]) -> bool:
     return given in question.ask_if.any_of
 
 
-_PLANS: dict[tuple, list[Slot]] = {}
+# Keyed on id(content); each entry keeps its content alive, so that id cannot be reused by
+# another Content (tests and content changes build several) while the entry exists.
+_PLANS: dict[tuple, tuple[Content, list[Slot]]] = {}
 _PLAN_CACHE_LIMIT = 4096
 
 
@@ -80,8 +84,8 @@ def plan(content: Content, answers: dict[str, Answer]) -> list[Slot]:
     if cached is None:
         if len(_PLANS) >= _PLAN_CACHE_LIMIT:
             _PLANS.clear()
-        cached = _PLANS[key] = _build_plan(content, answers)
-    return list(cached)
+        cached = _PLANS[key] = (content, _build_plan(content, answers))
+    return list(cached[1])
 
 
 def _build_plan(content: Content, answers: dict[str, Answer]) -> list[Slot]:

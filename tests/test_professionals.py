@@ -1,0 +1,322 @@
+"""The professional side through Application.process_update: register, invite, link a
+client, deliver through the outbox (with faults), reminders, reflection, access rules."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import datetime, timedelta
+
+import pytest
+
+from bot.app_core import build_core
+from bot.chat.app import build_application, build_sender
+from bot.flows import callbacks
+from bot.professionals.appointments import AMSTERDAM
+from bot.professionals.outbox import Part, Sender, enqueue
+from bot.professionals.registry import Registry
+from bot.professionals.reminders import daytime, reminder_times
+from tests.fakes import OfflineTelegram, TelegramClient
+
+TOKEN = "123:PRO"
+
+
+class Clock:
+    def __init__(self):
+        self.now = datetime(2026, 11, 24, 11, 0, tzinfo=AMSTERDAM)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+async def world(tmp_path):
+    core = build_core(str(tmp_path / "pro.db"))
+    telegram = OfflineTelegram()
+    clock = Clock()
+    app = build_application(core, TOKEN, request=telegram, rate_limit=False, clock=clock)
+    async with app:
+        yield core, app, telegram, clock
+    core.close()
+
+
+def link_in(text: str) -> str:
+    return re.search(r"start=([A-Za-z0-9_-]+)", text).group(1)
+
+
+async def register(core, app, telegram, clock, chat_id=900, name="Sanne"):
+    _, code = Registry(core.store).add_professional(name, clock())
+    pro = TelegramClient(app, telegram, chat_id=chat_id, language_code="nl")
+    await pro.send(f"/start {code}")
+    return pro
+
+
+async def invite(pro, telegram, reference="dossier-17", when="3-12 14:30", lang="nl",
+                 benefit="wga_35_80"):
+    await pro.send("/invite")
+    await pro.send(reference)
+    await pro.send(when)
+    await pro.tap_data(f"p|lang|{lang}")
+    await pro.tap_data(f"p|benefit|{benefit}")
+    return link_in(pro.texts()[-1])
+
+
+async def test_register_and_invite_with_link_and_qr(world):
+    core, app, telegram, clock = world
+    pro = await register(core, app, telegram, clock)
+    assert "Sanne" in pro.texts()[0]
+    scoped = [c for c in telegram.sent("setMyCommands")
+              if "BotCommandScopeChat" in str(c.params) or "chat" in str(c.params.get("scope"))]
+    assert scoped, "professional commands are set for their chat only"
+    await pro.send("/invite")
+    await pro.send("111222333")
+    assert "BSN" in pro.last_text()
+    await pro.send("dossier-17")
+    await pro.send("20-11-2026 10:00")
+    assert "voorbij" in pro.texts()[-1]
+    await pro.send("morgen ergens")
+    assert "kan ik niet lezen" in pro.texts()[-1]
+    await pro.send("3-12 14:30")
+    assert "donderdag 3 december 2026, 14:30" in pro.last_text()
+    await pro.tap_data("p|lang|en")
+    await pro.tap_data("p|benefit|wga_35_80")
+    text = pro.texts()[-1]
+    code = link_in(text)
+    assert len(code) >= 22 and "https://t.me/voorbereid_bot?start=" in text
+    assert telegram.sent("sendPhoto", pro.chat_id), "QR code sent as an image"
+    stored = sqlite3.connect(core.store.path).execute(
+        "SELECT code_hash, reference, benefit, client_lang FROM invites").fetchone()
+    assert stored[0] != code and len(stored[0]) == 64 and stored[1:] == ("dossier-17",
+                                                                         "wga_35_80", "en")
+
+
+async def test_client_opens_link_is_linked_and_benefit_proposed(world):
+    core, app, telegram, clock = world
+    pro = await register(core, app, telegram, clock)
+    code = await invite(pro, telegram)
+    client = TelegramClient(app, telegram, chat_id=5001)
+    await client.send(f"/start {code}")
+    assert any("gekoppeld" in t for t in client.texts())
+    await client.tap("Ja")
+    assert "WGA 35-80%" in client.last_text(), "the invite's benefit is proposed"
+    row = sqlite3.connect(core.store.path).execute(
+        "SELECT professional_id, invite_id FROM conversations WHERE chat_id = 5001").fetchone()
+    assert row == (1, 1)
+    reminders = sqlite3.connect(core.store.path).execute(
+        "SELECT due_at FROM reminders WHERE chat_id = 5001 ORDER BY due_at").fetchall()
+    assert [r[0][:16] for r in reminders] == ["2026-11-30T14:30", "2026-12-02T14:30"]
+
+
+async def test_forged_used_and_expired_codes_are_refused(world):
+    core, app, telegram, clock = world
+    pro = await register(core, app, telegram, clock)
+    code = await invite(pro, telegram)
+    first = TelegramClient(app, telegram, chat_id=5002)
+    await first.send(f"/start {code}")
+    other = TelegramClient(app, telegram, chat_id=5003)
+    await other.send(f"/start {code}")
+    assert any("al door iemand anders gebruikt" in t for t in other.texts())
+    forged = TelegramClient(app, telegram, chat_id=5004)
+    await forged.send("/start AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+    assert any("werkt niet" in t for t in forged.texts())
+    late_code = await invite(pro, telegram, reference="laat", when="25-11 10:00")
+    clock.now += timedelta(days=3)
+    late = TelegramClient(app, telegram, chat_id=5005)
+    await late.send(f"/start {late_code}")
+    assert any("verlopen" in t for t in late.texts())
+
+
+async def test_clients_lists_only_own_invites_and_strangers_learn_nothing(world):
+    core, app, telegram, clock = world
+    sanne = await register(core, app, telegram, clock, 900, "Sanne")
+    piet = await register(core, app, telegram, clock, 901, "Piet")
+    await invite(sanne, telegram, reference="sanne-client")
+    await invite(piet, telegram, reference="piet-client")
+    await sanne.send("/clients")
+    assert "sanne-client" in sanne.last_text() and "piet-client" not in sanne.last_text()
+    assert "nog niet geopend" in sanne.last_text()
+    stranger = TelegramClient(app, telegram, chat_id=7777)
+    await stranger.send("/clients")
+    await stranger.send("/invite")
+    assert not any("client" in t for t in stranger.texts())
+    assert all("sanne" not in t and "piet" not in t for t in stranger.texts())
+
+
+async def share_everything(client, core):
+    await client.tap("Ja")
+    for _ in range(300):
+        conv = core.preparation.conversation(client.chat_id)
+        if conv.state != "asking":
+            break
+        slot = core.flow._slot(conv)
+        await client.tap_data(callbacks.way_out(slot.id, "skipped") if slot.kind != "text"
+                              else callbacks.way_out(slot.id, "discuss"))
+    await client.tap_data(callbacks.review("share"))
+    await client.tap_data(callbacks.share(True))
+
+
+async def test_sharing_queues_one_summary_for_own_professional(world):
+    core, app, telegram, clock = world
+    pro = await register(core, app, telegram, clock)
+    code = await invite(pro, telegram)
+    client = TelegramClient(app, telegram, chat_id=5010)
+    await client.send(f"/start {code}")
+    await share_everything(client, core)
+    rows = sqlite3.connect(core.store.path).execute(
+        "SELECT kind, chat_id, status FROM outbox").fetchall()
+    assert rows == [("summary", pro.chat_id, "pending")]
+    await pro.send("/clients")
+    assert "onderweg" in pro.last_text()
+
+
+async def test_sharing_without_professional_says_so(world):
+    core, app, telegram, clock = world
+    client = TelegramClient(app, telegram, chat_id=5011)
+    await client.send("/start")
+    await share_everything(client, core)
+    assert core.catalogs.get("nl")("ui.share.no_professional") in client.texts()
+
+
+def text_sender(core, telegram_app, clock, **kwargs) -> Sender:
+    async def render(row, again):
+        marker = "AGAIN " if again else ""
+        return [Part("text", f"{marker}part one"), Part("text", f"{marker}part two")]
+
+    return Sender(telegram_app.bot, core.store, {"note": render}, clock, **kwargs)
+
+
+@pytest.mark.parametrize("fault", ["429", "500", "network"])
+async def test_outbox_retries_lead_to_exactly_one_delivery(world, fault):
+    core, app, telegram, clock = world
+    sender = text_sender(core, app, clock)
+    await enqueue(core.store, "note", 42, {}, clock())
+    telegram.faults["sendMessage"] = [fault]
+    assert await sender.deliver_due() == 0
+    clock.now += timedelta(seconds=5)
+    assert await sender.deliver_due() == 1
+    assert [m.text for m in telegram.chat(42)] == ["part one", "part two"], "exactly once"
+    assert await sender.deliver_due() == 0, "nothing left"
+    status = sqlite3.connect(core.store.path).execute("SELECT status FROM outbox").fetchone()
+    assert status == ("sent",)
+
+
+async def test_timeout_after_delivery_gives_at_most_one_marked_duplicate(world):
+    core, app, telegram, clock = world
+    sender = text_sender(core, app, clock)
+    await enqueue(core.store, "note", 43, {}, clock())
+    telegram.faults["sendMessage"] = ["timeout_after_store"]
+    await sender.deliver_due()
+    clock.now += timedelta(seconds=2)
+    await sender.deliver_due()
+    texts = [m.text for m in telegram.chat(43)]
+    assert texts == ["part one", "AGAIN part one", "AGAIN part two"]
+    telegram.faults["sendMessage"] = ["timeout_after_store", "timeout_after_store"]
+    await enqueue(core.store, "note", 44, {}, clock())
+    await sender.deliver_due()
+    clock.now += timedelta(seconds=2)
+    await sender.deliver_due()
+    clock.now += timedelta(seconds=60)
+    await sender.deliver_due()
+    assert len(telegram.chat(44)) == 2, "a second uncertain send stops: at most one duplicate"
+    status = sqlite3.connect(core.store.path).execute(
+        "SELECT status FROM outbox WHERE chat_id = 44").fetchone()
+    assert status == ("failed",)
+
+
+async def test_forbidden_stops_retrying_and_marks_professional(world):
+    core, app, telegram, clock = world
+    pro = await register(core, app, telegram, clock)
+    sender = build_sender(app, clock)
+    await enqueue(core.store, "reflection", pro.chat_id, {"invite_id": 1, "reference": "x",
+                                                          "appointment": clock().isoformat(),
+                                                          "lang": "nl"}, clock())
+    telegram.blocked.add(pro.chat_id)
+    await sender.deliver_due()
+    calls = len(telegram.calls)
+    clock.now += timedelta(hours=1)
+    await sender.deliver_due()
+    assert len(telegram.calls) == calls, "no retry loop"
+    blocked = sqlite3.connect(core.store.path).execute(
+        "SELECT blocked FROM professionals").fetchone()
+    assert blocked == (1,)
+
+
+async def test_restart_resumes_pending_delivery(tmp_path):
+    path = str(tmp_path / "restart.db")
+    core = build_core(path)
+    clock = Clock()
+    await enqueue(core.store, "note", 45, {}, clock())
+    core.close()
+    core = build_core(path)
+    telegram = OfflineTelegram()
+    app = build_application(core, TOKEN, request=telegram, rate_limit=False, clock=clock)
+    async with app:
+        assert await text_sender(core, app, clock).deliver_due() == 1
+    assert [m.text for m in telegram.chat(45)] == ["part one", "part two"]
+    core.close()
+
+
+def test_reminder_times_respect_quiet_hours():
+    meeting = datetime(2026, 12, 3, 8, 30, tzinfo=AMSTERDAM)
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=AMSTERDAM)
+    times = reminder_times(meeting, now)
+    assert [t.strftime("%m-%d %H:%M") for t in times] == ["11-30 10:00", "12-02 10:00"]
+    assert daytime(datetime(2026, 12, 1, 21, 0, tzinfo=AMSTERDAM)).hour == 17
+    assert reminder_times(meeting, meeting - timedelta(hours=20)) == []
+
+
+async def test_reminders_go_out_once_can_be_turned_off_and_survive_restart(world):
+    core, app, telegram, clock = world
+    pro = await register(core, app, telegram, clock)
+    code = await invite(pro, telegram)
+    client = TelegramClient(app, telegram, chat_id=5020)
+    await client.send(f"/start {code}")
+    await client.tap("Ja")
+    desk = app.bot_data["desk"]
+    sender = build_sender(app, clock)
+    clock.now = datetime(2026, 11, 30, 15, 0, tzinfo=AMSTERDAM)
+    assert await desk.tick() == 1
+    await sender.deliver_due()
+    assert any("herinnering" in t for t in client.texts())
+    assert await desk.tick() == 0, "each reminder once"
+    await client.tap("Geen herinneringen")
+    clock.now = datetime(2026, 12, 2, 15, 0, tzinfo=AMSTERDAM)
+    await desk.tick()
+    kinds = sqlite3.connect(core.store.path).execute(
+        "SELECT kind FROM outbox WHERE chat_id = 5020").fetchall()
+    assert kinds == [("reminder",)], "turned off: no second reminder"
+
+
+async def test_status_note_reflection_and_evaluation(world):
+    core, app, telegram, clock = world
+    pro = await register(core, app, telegram, clock)
+    code = await invite(pro, telegram, reference="r-1")
+    client = TelegramClient(app, telegram, chat_id=5030)
+    await client.send(f"/start {code}")
+    await client.tap("Ja")
+    desk = app.bot_data["desk"]
+    sender = build_sender(app, clock)
+    clock.now = datetime(2026, 12, 2, 15, 0, tzinfo=AMSTERDAM)
+    await desk.tick()
+    await sender.deliver_due()
+    assert any("r-1" in t and "nog niet klaar" in t for t in pro.texts())
+    clock.now = datetime(2026, 12, 3, 16, 0, tzinfo=AMSTERDAM)
+    await desk.tick()
+    await sender.deliver_due()
+    card = telegram.keyboard_message(pro.chat_id)
+    assert "r-1" in card.text
+    await pro.tap("Een beetje")
+    await pro.send("Geldzorgen kwamen meteen op tafel.")
+    await pro.tap("Overslaan")
+    row = sqlite3.connect(core.store.path).execute(
+        "SELECT helped, earlier, observations FROM reflections").fetchone()
+    assert row == ("somewhat", "Geldzorgen kwamen meteen op tafel.", None)
+
+
+async def test_client_cannot_use_professional_commands(world):
+    core, app, telegram, clock = world
+    client = TelegramClient(app, telegram, chat_id=5040)
+    await client.send("/start")
+    await client.send("/invite")
+    assert client.last_text() == core.catalogs.get("nl")("ui.bad.unknown_command")
+    assert not sqlite3.connect(core.store.path).execute("SELECT * FROM invites").fetchall()
