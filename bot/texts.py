@@ -61,6 +61,18 @@ UI: dict[str, str] = {
     "ui.review.part": "Heading of a part in the overview: {title}",
     "ui.review.pick": "Which answer do you want to change or keep private?",
     "ui.review.question": "Edit screen of one answer: current answer: {answer}. Choose.",
+    "ui.review.next": "Under the overview: tap a part to change answers, check the agenda, "
+    "or share.",
+    "ui.agenda.title": "Heading: suggested agenda for the meeting (your professional sees "
+    "this too)",
+    "ui.agenda.empty": "No agenda points yet.",
+    "ui.agenda.remove_hint": "Tap a point to remove it from the agenda.",
+    "ui.agenda.most_holding": "Agenda point: what holds you back most: {topic}",
+    "ui.agenda.most_helping": "Agenda point: what would help most: {topic}",
+    "ui.agenda.questions": "Agenda point: your own questions",
+    "ui.agenda.open": "Agenda point: left open: {question}",
+    "ui.btn.agenda": "Button: view or change the agenda",
+    "ui.btn.agenda_restore": "Button: put all points back",
     "ui.btn.change": "Button: change this answer",
     "ui.btn.only_me": "Button: only for me (do not share)",
     "ui.btn.share_ok": "Button: may be shared again",

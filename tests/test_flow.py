@@ -317,3 +317,19 @@ def test_value_of_little_importance_asks_no_more(driver):
     driver.command("back")
     driver.tap(callbacks.choose("value.income.important", "medium"))
     assert driver.slot().id == "value.income.room"
+
+
+def test_agenda_at_review_can_lose_points(driver):
+    driver.consent()
+    driver.tap(callbacks.way_out("benefit", DISCUSS))
+    driver.walk_to_review(SKIPPED)
+    texts = [m for s in driver.last.screens for m in s.lines]
+    assert any(m.parts and m.parts[0].id == "ui.agenda.title" for m in texts)
+    out = driver.tap(callbacks.review("agenda"))
+    assert callbacks.review("agenda", "discuss:benefit") in [
+        b.data for row in out.screens[0].buttons for b in row]
+    driver.tap(callbacks.review("agenda", "discuss:benefit"))
+    assert driver.conv.agenda_removed == ["discuss:benefit"]
+    assert not driver.tap(callbacks.review("agenda", "discuss:nonsense")).changed
+    driver.tap(callbacks.review("agenda", "*"))
+    assert driver.conv.agenda_removed == []

@@ -170,7 +170,7 @@ async def test_sharing_queues_one_summary_for_own_professional(world):
 
 
 async def test_sharing_without_professional_says_so(world):
-    core, app, telegram, clock = world
+    core, app, telegram, _clock = world
     client = TelegramClient(app, telegram, chat_id=5011)
     await client.send("/start")
     await share_everything(client, core)
@@ -314,7 +314,7 @@ async def test_status_note_reflection_and_evaluation(world):
 
 
 async def test_client_cannot_use_professional_commands(world):
-    core, app, telegram, clock = world
+    core, app, telegram, _clock = world
     client = TelegramClient(app, telegram, chat_id=5040)
     await client.send("/start")
     await client.send("/invite")

@@ -94,11 +94,14 @@ class Conversation:
     invite_benefit: str = ""
     # Hash of the deep-link code the client opened; the professional side resolves it.
     invite: str = ""
+    # Agenda points the client removed at review (ids from bot.summary.agenda).
+    agenda_removed: list[str] = field(default_factory=list)
 
     def copy(self) -> Conversation:
         """A copy safe to change: answers are immutable values, so a shallow dict copy is enough
         (a deepcopy here was the single largest cost per update)."""
-        return replace(self, answers=dict(self.answers), draft=list(self.draft))
+        return replace(self, answers=dict(self.answers), draft=list(self.draft),
+                       agenda_removed=list(self.agenda_removed))
 
     # Conditions for the generated resume transitions.
     def __getattr__(self, name: str):
@@ -511,8 +514,57 @@ class Flow:
             (Button(Msg.of(part.title_id), cb.review("part", part.id)),)
             for part in self.content.parts
         ]
+        points = self._agenda(conv)
+        if points or conv.agenda_removed:
+            buttons.append((Button(Msg.of("ui.btn.agenda"), cb.review("agenda")),))
         buttons.append((Button(Msg.of("ui.btn.share"), cb.review("share")),))
-        return [Screen(tuple(lines), tuple(buttons))]
+        return [Screen(tuple(lines), ()), self._agenda_screen(conv, points, with_buttons=False),
+                Screen((Msg.of("ui.review.next"),), tuple(buttons))]
+
+    # ----- the suggested agenda -----------------------------------------------------------
+
+    def _agenda(self, conv: Conversation) -> list:
+        """The same agenda the professional will see (bot.summary.agenda), from the answers."""
+        from bot.summary.agenda import agenda
+
+        answers = {}
+        for slot in plan(self.content, conv.answers):
+            answer = conv.answers.get(slot.id)
+            if answer is not None:
+                answers[slot.id] = {"status": answer.status, "value": answer.value,
+                                    "private": answer.private, "part": slot.question.part}
+        return agenda({"answers": answers}, removed=conv.agenda_removed)
+
+    def _agenda_label(self, conv: Conversation, point) -> Msg:
+        slots = {s.id: s for s in plan(self.content, conv.answers)}
+        slot = slots.get(point.question)
+        match point.kind:
+            case "most":
+                topic = Msg.of(self.content.option_sets["domains"].label_id(point.topic)) \
+                    if "domains" in self.content.option_sets else Msg.text(point.topic)
+                return Msg.of(f"ui.agenda.most_{point.question}", topic=topic)
+            case "questions":
+                return Msg.of("ui.agenda.questions")
+            case "open" if slot:
+                return Msg.of("ui.agenda.open", question=self._question_text(slot))
+        return self._question_text(slot) if slot else Msg.text(point.question)
+
+    def _agenda_screen(self, conv: Conversation, points: list, *,
+                       with_buttons: bool) -> Screen:
+        lines = [Msg.of("ui.agenda.title")]
+        if not points:
+            lines.append(Msg.of("ui.agenda.empty"))
+        lines += [Msg.join(Msg.text(f"{n}."), self._agenda_label(conv, p), sep=" ")
+                  for n, p in enumerate(points, start=1)]
+        if not with_buttons:
+            return Screen((Msg.join(*lines, sep="\n"),))
+        rows = [(Button(Msg.join(Msg.text(f"✖ {n}."), self._agenda_label(conv, p), sep=" "),
+                        cb.review("agenda", p.id)),) for n, p in enumerate(points, start=1)]
+        if conv.agenda_removed:
+            rows.append((Button(Msg.of("ui.btn.agenda_restore"), cb.review("agenda", "*")),))
+        rows.append((Button(Msg.of("ui.btn.to_review"), cb.review("overview")),))
+        return Screen((Msg.join(*lines, sep="\n"), Msg.of("ui.agenda.remove_hint")),
+                      tuple(rows))
 
     def _review_part(self, conv: Conversation) -> list[Screen]:
         part = self.content.part(conv.review_part)
@@ -565,6 +617,16 @@ class Flow:
             case "share" if conv.state == "review":
                 self._fire(conv, "to_sharing")
                 return Outcome(screens=[self._share_question()])
+            case "agenda" if conv.state == "review":
+                if event.target == "*":
+                    conv.agenda_removed = []
+                elif event.target and event.target not in conv.agenda_removed:
+                    if event.target not in {p.id for p in self._agenda(conv)}:
+                        return self._unchanged(Msg.of("ui.bad.stale"))
+                    conv.agenda_removed.append(event.target)
+                screen = self._agenda_screen(conv, self._agenda(conv), with_buttons=True)
+                return Outcome(screens=[replace(screen, mode="edit") if event.target
+                                        else screen])
         return self._unchanged(Msg.of("ui.bad.stale"))
 
     def _share_question(self) -> Screen:

@@ -45,7 +45,7 @@ def bot_username(config: Config) -> str | None:
 
     try:
         return asyncio.run(ask())
-    except Exception:  # noqa: BLE001 - offline: fall back to printing the code
+    except Exception:
         return None
 
 

@@ -7,7 +7,11 @@ beside a button are private on their own: a shared answer may carry a private `e
 
 from __future__ import annotations
 
+from bot.content.model import Content
+from bot.i18n import Translator
+from bot.profile.explain import build_profile
 from bot.profile.reading import ProfileInputError
+from bot.profile.rules import Rules
 
 FORMAT = "voorbereid.answers"
 VERSION = 1
@@ -49,3 +53,12 @@ def shared_document(doc: dict) -> dict:
     shared = {key: value for key, value in doc.items() if key not in ("answers", "history")}
     shared["answers"] = answers
     return shared
+
+
+def professional_profile(doc: dict, *, content: Content, rules: Rules,
+                         translator: Translator) -> dict:
+    """The profile JSON for the professional: built from the shared document only, with
+    include_private=False, so the profile and the summary quote exactly the same answers."""
+    shared = shared_document(check_document(doc))
+    return build_profile(shared, content=content, rules=rules, translator=translator,
+                         include_private=False).to_json()
