@@ -98,23 +98,24 @@ def answers_in(db: Path) -> list[tuple[str, str]]:
                             [CHAT]).fetchall()
 
 
-def test_complete_conversation_with_kill9_and_restart(emu, db):
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_complete_conversation_with_kill9_and_restart(emu, db, lang):
     bot = BotProcess(emu, db).start()
     try:
-        emu.send_text(CHAT, "/start")
+        emu.send_text(CHAT, "/start", language_code=lang)
         emu.wait_for(lambda e: e["method"] == "sendMessage" and e["message"].get("reply_markup"),
                      timeout=30)
         for _ in range(12):
-            act(emu)
+            act(emu, lang)
         before = answers_in(db)
         assert len(before) >= 10
         bot.kill9()
         bot = BotProcess(emu, db).start()
-        emu.send_text(CHAT, "ik ben er weer")
+        emu.send_text(CHAT, "ik ben er weer", language_code=lang)
         emu.wait_for(lambda e: e["method"] == "sendMessage" and e["message"].get("reply_markup"),
                      since=len(emu.sent(CHAT)), timeout=30)
         for _ in range(120):
-            if act(emu) == "review":
+            if act(emu, lang) == "review":
                 break
         else:
             pytest.fail("the conversation did not reach the review")
@@ -129,8 +130,8 @@ def test_complete_conversation_with_kill9_and_restart(emu, db):
             d for _, d in emu.buttons(e["message"])], since=mark, timeout=15)
         emu.tap(CHAT, confirm["message"]["message_id"], "s|1")
         emu.wait_until(lambda: sqlite3.connect(db).execute(
-            "SELECT step FROM conversations WHERE chat_id = ?", [CHAT]).fetchone()[0] == "done",
-            timeout=15)
+            "SELECT step, lang FROM conversations WHERE chat_id = ?", [CHAT]).fetchone()
+            == ("done", lang), timeout=15)
     finally:
         bot.stop()
 

@@ -448,7 +448,10 @@ class Flow:
                      Button(Msg.of("ui.btn.no"), cb.confirm(name, False))),
                 ))])
             case "mydata":
-                return Outcome(export=True, changed=False)
+                # Shown here, and sent in full as a file by the caller.
+                shown = (Screen(tuple(self._all_answers(conv))) if conv.answers
+                         else Screen((Msg.of("ui.mydata.none"),)))
+                return Outcome(screens=[shown], export=True, changed=False)
             case "language":
                 return self._unchanged(None, [Screen((Msg.of("ui.language.choose"),), tuple(
                     (Button(Msg.of(f"lang.{lang}"), cb.language(lang)),)
@@ -505,11 +508,7 @@ class Flow:
         total = total_parts(self.content)
         lines: list[Msg] = [Msg.of("ui.progress", part=total, parts=total,
                                    title=Msg.of("part.review.title")),
-                            Msg.of("ui.review.intro")]
-        slots = plan(self.content, conv.answers)
-        for part in self.content.parts:
-            lines.append(Msg.of("ui.review.part", title=Msg.of(part.title_id)))
-            lines.extend(self._answer_line(conv, s) for s in slots if s.question.part == part.id)
+                            Msg.of("ui.review.intro"), *self._all_answers(conv)]
         buttons = [
             (Button(Msg.of(part.title_id), cb.review("part", part.id)),)
             for part in self.content.parts
@@ -520,6 +519,15 @@ class Flow:
         buttons.append((Button(Msg.of("ui.btn.share"), cb.review("share")),))
         return [Screen(tuple(lines), ()), self._agenda_screen(conv, points, with_buttons=False),
                 Screen((Msg.of("ui.review.next"),), tuple(buttons))]
+
+    def _all_answers(self, conv: Conversation) -> list[Msg]:
+        """Every part with its questions and current answers, as the client reads them back."""
+        lines: list[Msg] = []
+        slots = plan(self.content, conv.answers)
+        for part in self.content.parts:
+            lines.append(Msg.of("ui.review.part", title=Msg.of(part.title_id)))
+            lines.extend(self._answer_line(conv, s) for s in slots if s.question.part == part.id)
+        return lines
 
     # ----- the suggested agenda -----------------------------------------------------------
 
