@@ -12,6 +12,8 @@ from bot.i18n import Translator
 
 TELEGRAM_LIMIT = 4096
 CHECK = "✔ "
+# Longer button labels are cut off by Telegram apps anyway; cut them ourselves, cleanly.
+BUTTON_LIMIT = 60
 
 
 def text_of(msg: Msg, tr: Translator) -> str:
@@ -34,12 +36,16 @@ def render(screen: Screen, tr: Translator) -> list[Rendered]:
     """One screen as one or more messages within Telegram's limit; buttons on the last one."""
     text = "\n\n".join(t for t in (text_of(line, tr) for line in screen.lines) if t)
     buttons = tuple(
-        tuple(((CHECK if b.checked else "") + text_of(b.label, tr), b.data) for b in row)
+        tuple((_fit((CHECK if b.checked else "") + text_of(b.label, tr)), b.data) for b in row)
         for row in screen.buttons
     )
     chunks = split_text(text)
     return [Rendered(chunk, buttons if i == len(chunks) - 1 else ())
             for i, chunk in enumerate(chunks)]
+
+
+def _fit(label: str) -> str:
+    return label if len(label) <= BUTTON_LIMIT else label[:BUTTON_LIMIT - 1].rstrip() + "…"
 
 
 def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

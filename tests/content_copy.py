@@ -43,7 +43,10 @@ class ContentCopy:
         for msgid in remove:
             catalog.delete(msgid)
         for msgid, text in (add or {}).items():
-            catalog.add(msgid, text)
+            if msgid in catalog:
+                catalog[msgid].string = text  # Catalog.add would keep the old text
+            else:
+                catalog.add(msgid, text)
         with path.open("wb") as handle:
             write_po(handle, catalog, width=0)
 

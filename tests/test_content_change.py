@@ -169,7 +169,7 @@ def test_multi_answer_with_a_vanished_topic(tmp_path):
     flow = _flow_with(tmp_path, 'domains = ["health", "money", "social", "home", "work"]',
                       'domains = ["health", "money", "social", "home"]')
     answers = {"holding": Answer(ANSWERED, ["money", "work", "home"])}
-    most = [s for s in plan(flow.content, answers) if s.id == "holding.most"][0]
+    most = next(s for s in plan(flow.content, answers) if s.id == "holding.most")
     assert most.options(answers) == ("money", "home"), "only topics that still exist"
     notes = [s.id for s in plan(flow.content, answers) if s.role == "note"]
     assert notes == ["holding.note.money", "holding.note.home"]
@@ -182,3 +182,22 @@ def test_review_of_a_part_that_was_removed_shows_the_overview(tmp_path):
     conv = Conversation(CHAT, "nl", state="review", review_part="ahead")
     screens = flow.screens_for(conv)
     assert screens and screens[0].lines[1].id == "ui.review.intro"
+
+
+def test_a_new_question_shows_as_not_answered_at_review(tmp_path):
+    """Someone already at the overview when a question is added sees it there, open."""
+    original = Flow(load_content(), CrisisMatcher({}))
+    answers = {s.id: Answer(SKIPPED) for s in plan(original.content, {})}
+    flow = _flow_with(tmp_path, '  id = "home_words"\n  kind = "text"\n',
+                      '  id = "home_words"\n  kind = "text"\n  [[parts.questions]]\n'
+                      '  id = "home_safe"\n  kind = "choice"\n  options = "going"\n')
+    conv = Conversation(CHAT, "nl", state="review", answers=answers)
+
+    def ids(msg):
+        return [msg.id] + [i for part in msg.parts for i in ids(part)]
+
+    lines = [line for screen in flow.screens_for(conv) for line in screen.lines]
+    shown = [i for line in lines for i in ids(line)]
+    assert "q.home_safe" in shown and shown.count("ui.answer.empty") == 1
+    after, _ = flow.handle(conv, callbacks.parse(callbacks.review("edit", "home_safe")))
+    assert after.state == "editing" and after.slot == "home_safe"

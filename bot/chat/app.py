@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from collections.abc import Callable
 from datetime import datetime
 
@@ -141,7 +142,7 @@ def run_bot(config: Config) -> int:
                           config.locales_dir)
     except StartupError as exc:
         print("The content has problems; the bot does not start until they are fixed:\n"
-              f"{exc}")
+              f"{exc}", file=sys.stderr)
         return 1
     try:
         asyncio.run(serve(core, config))

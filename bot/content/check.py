@@ -7,6 +7,7 @@ The bot runs the same check at start-up and refuses to start rather than fail mi
 from __future__ import annotations
 
 import difflib
+import re
 import string
 import tomllib
 from collections.abc import Callable
@@ -16,12 +17,14 @@ from pathlib import Path
 from babel.messages.pofile import PoFileError, read_po
 
 from bot.content.model import CONTENT_DIR, Content, ContentError, load_content, toml_error_line
-from bot.content.po_syntax import po_syntax_problems
+from bot.content.po_syntax import duplicate_ids, po_syntax_problems
 from bot.flows.crisis import fold
 from bot.i18n import LOCALES_DIR, placeholders, po_files, po_path
 from bot.professionals.texts import PRO
 from bot.profile.rules import check_rules as check_profile_rules
 from bot.profile.texts import message_ids as profile_message_ids
+from bot.stats.texts import STATS_TEXTS
+from bot.summary.texts import SUMMARY_TEXTS
 from bot.texts import UI
 
 TELEGRAM_MESSAGE_LIMIT = 4096
@@ -64,6 +67,8 @@ TEXT_SOURCES: list[TextSource] = [
     TextSource("voorbereid.po", lambda content: dict(UI)),
     TextSource("profile.po", profile_message_ids),
     TextSource("professional.po", lambda content: dict(PRO)),
+    TextSource("summary.po", lambda content: dict(SUMMARY_TEXTS)),
+    TextSource("stats.po", lambda content: dict(STATS_TEXTS)),
 ]
 
 
@@ -138,12 +143,17 @@ def _read_catalogs(lang: str, locales_dir: Path) -> tuple[dict, list[Located], s
                          for line, what in lexical]
             broken.add(path.name)
             continue
+        problems += [Located(shown, line, f"'{msgid}': appears twice (first at line {first}); "
+                             "keep one") for line, msgid, first in duplicate_ids(path)]
         try:
             with path.open("rb") as handle:
                 catalog = read_po(handle, locale=lang, abort_invalid=True)
         except (PoFileError, ValueError, UnicodeDecodeError) as exc:
-            problems.append(Located(shown, getattr(exc, "lineno", 1) or 1, f"not a valid .po "
-                                    f"file: {exc} (open it in Poedit to see the error)"))
+            # Babel counts lines from 0 and repeats that number in its message.
+            line = getattr(exc, "lineno", 0) + 1
+            what = re.sub(r" on \d+$", "", str(exc))
+            problems.append(Located(shown, line, f"not a valid .po file: {what} (open it in "
+                                    "Poedit to see the error)"))
             broken.add(path.name)
             continue
         seen: set[str] = set()
@@ -177,10 +187,10 @@ def unused_ids(catalog: dict, needed: dict) -> list[Located]:
     for msgid, (message, shown) in catalog.items():
         if msgid.startswith(CONTENT_PREFIXES) and msgid not in needed:
             near = difflib.get_close_matches(msgid, content_ids, n=1)
-            hint = f"did you mean '{near[0]}'? " if near else ""
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
             problems.append(Located(shown, message.lineno, f"'{msgid}': not used by "
-                                    f"bot/content/flow.toml; {hint}correct the id, or remove the "
-                                    "entry if its question or option is gone"))
+                                    "bot/content/flow.toml; remove the entry if its question "
+                                    f"or option is gone, or correct the id{hint}"))
     return problems
 
 
@@ -278,17 +288,34 @@ def load_phrases(name: str, content_dir: Path = CONTENT_DIR) -> dict[str, list[s
     return {lang: list(section.get("phrases", [])) for lang, section in data.items()}
 
 
+def relative(lines: list[str]) -> list[str]:
+    """Paths below the current folder shown relative to it (locales/nl/…:12: …), as a
+    coordinator sees them in their editor; anything else as it is."""
+    here = f"{Path.cwd()}/"
+    return [line.removeprefix(here) for line in lines]
+
+
 def run_check(content_dir: Path = CONTENT_DIR, locales_dir: Path = LOCALES_DIR) -> list[str]:
     """All problems as plain lines; an empty list means the content is safe to run."""
+    return relative(_problems(content_dir, locales_dir))
+
+
+def _problems(content_dir: Path, locales_dir: Path) -> list[str]:
     try:
         content = load_content(content_dir / "flow.toml")
     except ContentError as exc:
         return exc.problems
     problems: list[Located] = []
     flow_file = str(content_dir / "flow.toml")
+    flow_text = (content_dir / "flow.toml").read_text(encoding="utf-8")
+    longest: dict[str, str] = {}
     for qid, payload in callback_payloads(content):
+        if len(payload.encode()) > len(longest.get(qid, "").encode()):
+            longest[qid] = payload
+    for qid, payload in longest.items():
         if len(payload.encode()) > CALLBACK_DATA_LIMIT:
-            problems.append(Located(flow_file, 1, f"question '{qid}': button data '{payload}' "
+            line = _line_of(flow_text, f'id = "{qid.split(".")[0]}"')
+            problems.append(Located(flow_file, line, f"'{qid}': button data '{payload}' "
                                     f"is over Telegram's {CALLBACK_DATA_LIMIT} bytes; use "
                                     "shorter ids"))
     for lang in content.languages:

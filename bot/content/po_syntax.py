@@ -29,6 +29,24 @@ def string_problem(literal: str) -> str | None:
     return None
 
 
+def duplicate_ids(path: Path) -> list[tuple[int, str, int]]:
+    """(line, msgid, line of its first entry) for each msgid written twice in one file;
+    Babel keeps only the last one without a word, so a coordinator may edit the wrong one."""
+    first: dict[str, int] = {}
+    found: list[tuple[int, str, int]] = []
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    for number, line in enumerate(lines, start=1):
+        match = re.fullmatch(r'msgid\s+"(.+)"', line.strip())
+        if match is None:
+            continue
+        msgid = match.group(1)
+        if msgid in first:
+            found.append((number, msgid, first[msgid]))
+        else:
+            first[msgid] = number
+    return found
+
+
 def po_syntax_problems(path: Path) -> list[tuple[int, str]]:
     """(line, what is wrong) for every line that is not a comment, a keyword with a quoted
     text, or a continuation text."""

@@ -99,11 +99,13 @@ class Desk:
         import json
 
         from bot.profile import build_profile, load_rules
+        from bot.profile.rules import RULES_FILE
 
         try:
             tr = self.core.catalogs.get(self.core.content.default_language)
-            profile = build_profile(doc, content=self.core.content,
-                                    rules=load_rules(self.core.content), translator=tr).to_json()
+            rules = load_rules(self.core.content, self.core.content_dir / RULES_FILE)
+            profile = build_profile(doc, content=self.core.content, rules=rules,
+                                    translator=tr).to_json()
         except Exception:
             profile = {}
         selfview = doc["answers"].get("selfview", {})

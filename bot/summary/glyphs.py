@@ -94,11 +94,21 @@ def _in(cp: int, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(low <= cp <= high for low, high in ranges)
 
 
+@cache
+def _plain(path: Path = REGULAR) -> frozenset[int]:
+    """Characters that need no attention: drawable and not a control (tab, newline are)."""
+    return frozenset(cp for cp in coverage(path) if unicodedata.category(chr(cp)) != "Cc"
+                     and not _in(cp, _MODIFIERS) and cp != ZWJ) | {ord("\n"), ord("\t")}
+
+
 def printable(text: str, covered: frozenset[int] | None = None) -> str:
     """`text` with every character the font cannot draw replaced; one symbol per sequence.
 
     Line breaks and tabs stay; other control characters go (they have no place in print)."""
-    covered = coverage() if covered is None else covered
+    if covered is None:
+        if _plain().issuperset(map(ord, text)):
+            return text  # the usual case, checked in C: nothing to replace
+        covered = coverage()
     out: list[str] = []
     joined = False  # the previous replacement was followed by a zero-width joiner
     open_flag = False  # a regional indicator is waiting for its pair

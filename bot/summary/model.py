@@ -23,6 +23,7 @@ WAYS_OUT = ("skipped", "dont_know", "discuss")
 LEVELS = {"high": 3, "medium": 2, "low": 1}
 ASPECTS = ("important", "room", "able")
 DASH = " — "
+SEPARATOR = " · "
 MULTIS = ("holding", "helping")
 # Evidence lines shown for the most likely reading (the profile command lists them all).
 EVIDENCE_SHOWN = 5
@@ -142,7 +143,7 @@ class _Labels:
             return None
         value = entry.get("value")
         question = self.content.question(qid.removesuffix(MOST_SUFFIX))
-        if question is not None and question.kind == "text" or NOTE_SUFFIX + "." in qid:
+        if (question is not None and question.kind == "text") or NOTE_SUFFIX + "." in qid:
             line = self.own(entry)
         elif isinstance(value, list):
             line = (", ".join(self.option(qid, str(v)) for v in value),)
@@ -248,9 +249,31 @@ def _values(profile: dict) -> tuple[ValueRow, ...]:
         for v in profile.get("values", []))
 
 
+def _values_answers(content: Content, answers: dict, labels: _Labels) -> tuple[Item, ...]:
+    """The work-value answers, one compact line per value (the chart shows them too)."""
+    items = []
+    for value in content.values:
+        shown = []
+        for aspect in content.value_aspects:
+            qid = f"value.{value}.{aspect}"
+            item = labels.answer(qid, answers[qid]) if qid in answers else None
+            if item is not None:
+                text = "".join(p for p in item.value if isinstance(p, str))
+                shown.append(labels.t("summary.values.answer", aspect=labels.t(
+                    f"summary.aspect.{aspect}"), answer=text))
+        if shown:
+            items.append(Item(labels.t(f"value.{value}"), (SEPARATOR.join(shown),)))
+    return tuple(items)
+
+
 def _all_answers(content: Content, answers: dict, labels: _Labels) -> tuple[Section, ...]:
     groups = []
     for part in content.parts:
+        if any(q.value for q in part.questions):
+            items = _values_answers(content, answers, labels)
+            if items:
+                groups.append(Section(part.id, labels.t(part.title_id), items))
+            continue
         slots: list[str] = []
         for q in part.questions:
             slots.append(q.id)

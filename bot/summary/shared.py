@@ -34,6 +34,10 @@ def check_document(doc: object) -> dict:
     for qid, entry in doc["answers"].items():
         if not isinstance(entry, dict):
             raise ProfileInputError(f"the answer to '{qid}' is not an object")
+        extra = entry.get("extra")
+        for where in (entry, extra if isinstance(extra, dict) else {}):
+            if "private" in where and not isinstance(where["private"], bool):
+                raise ProfileInputError(f"the answer to '{qid}': private must be true or false")
     return doc
 
 

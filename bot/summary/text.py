@@ -22,7 +22,7 @@ from bot.content.model import Content
 from bot.i18n import Catalogs, Translator
 from bot.summary.model import Item, Reading, Section, Summary, build_summary
 from bot.summary.shared import check_document, shared_document
-from bot.summary.words import Line, Words, shorten_line
+from bot.summary.words import Line, Words, isolated, shorten_line
 
 MESSAGE_LIMIT = 4096
 # Room kept free in each message for the "continued (2/3)" line.
@@ -44,7 +44,7 @@ def quote_html(t: Translator, item: Words) -> str:
         frame = t("summary.quote.lang", words=_SENTINEL, lang=item.lang)
     else:
         frame = t("summary.quote", words=_SENTINEL)
-    text = _esc(frame).replace(_SENTINEL, f"<i>{_esc(item.text)}</i>")
+    text = _esc(frame).replace(_SENTINEL, f"<i>{_esc(isolated(item))}</i>")
     return f"{text} {_esc(t('summary.quote.cut'))}" if item.cut else text
 
 
@@ -186,9 +186,10 @@ def summary_message(doc: dict, profile_json: dict, *, lang: str, catalogs: Catal
 
     `doc`: the client's answers document (private answers are dropped here again);
     `profile_json`: `Profile.to_json()` built with include_private=False from the same
-    document (`bot.summary.shared.professional_profile`); `appointment_text` / `prepared_text`: already
-    formatted in the professional's language (bot.summary.moments); `removed`: agenda point
-    ids the client removed at review; `partial`: mark it as a partial summary."""
+    document (bot.summary.shared.professional_profile); `appointment_text` and
+    `prepared_text`: already formatted in the professional's language (bot.summary.moments);
+    `removed`: agenda point ids the client removed at review; `partial`: mark it as a
+    partial summary (status note)."""
     if profile_json.get("include_private") is not False:
         raise ValueError("the professional's summary needs a profile built without private "
                          "answers (include_private=False)")

@@ -79,12 +79,14 @@ SUMMARY_TEXTS: dict[str, str] = {
     "summary.pdf.quote.cut": "After shortened own words on the first page: the full text is in "
     "the list of answers.",
     "summary.pdf.heading.values": "Heading of the work-values chart.",
-    "summary.pdf.aspect.important": "Column of the work-values chart: how important the value "
-    "is to the client.",
-    "summary.pdf.aspect.room": "Column of the work-values chart: how much room the situation or "
-    "work gives for it.",
-    "summary.pdf.aspect.able": "Column of the work-values chart: how far the client can "
-    "achieve it themselves.",
+    "summary.aspect.important": "A work-value aspect (chart column, list of answers): how "
+    "important the value is to the client.",
+    "summary.aspect.room": "A work-value aspect (chart column, list of answers): how much room "
+    "the situation or work gives for it.",
+    "summary.aspect.able": "A work-value aspect (chart column, list of answers): how far the "
+    "client can achieve it themselves.",
+    "summary.values.answer": "One aspect of a work value in the list of answers: {aspect} and "
+    "the client's {answer}.",
     "summary.pdf.legend": "Legend under the work-values chart: three squares a lot, two a "
     "little, one little, none not answered or not asked; coloured by category; a framed column "
     "is the gap.",

@@ -17,8 +17,8 @@ ELLIPSIS = "…"
 @dataclass(frozen=True)
 class Words:
     """Words the client wrote. `lang` is the answers' language when it differs from the
-    reader's (shown as a mark), `rtl` whether the words start right-to-left (Arabic, Hebrew),
-    `cut` whether they were shortened here."""
+    reader's (shown as a mark), `rtl` whether they contain right-to-left script (Arabic,
+    Hebrew), `cut` whether they were shortened here."""
 
     text: str
     lang: str | None = None
@@ -31,19 +31,24 @@ Piece = str | Words
 Line = tuple[Piece, ...]
 
 
-def starts_rtl(text: str) -> bool:
-    """Whether the first strongly directed character is right-to-left (Unicode bidi R/AL)."""
-    for ch in text:
-        direction = unicodedata.bidirectional(ch)
-        if direction in ("R", "AL"):
-            return True
-        if direction == "L":
-            return False
-    return False
+# Unicode FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE: the words keep their own direction
+# inside our left-to-right line, so a full stop at the end of an Arabic sentence stays at its
+# end and the quotation marks and language mark stay outside.
+ISOLATE = ("\u2068", "\u2069")
+
+
+def has_rtl(text: str) -> bool:
+    """Whether the text contains right-to-left letters (Unicode bidi classes R and AL)."""
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def isolated(item: Words) -> str:
+    """The words, wrapped in a directional isolate when they contain right-to-left script."""
+    return f"{ISOLATE[0]}{item.text}{ISOLATE[1]}" if item.rtl else item.text
 
 
 def words(text: str, mark: str | None) -> Words:
-    return Words(text, mark, starts_rtl(text))
+    return Words(text, mark, has_rtl(text))
 
 
 def shorten(item: Words, limit: int) -> Words:

@@ -1,0 +1,254 @@
+"""Read the figures from the database: counts over ids, statuses and timestamps — nothing else.
+
+Anonymous by construction: no query here selects a column that can hold someone's own words
+(`answers.value` is read for the self-view question only, a button question whose values are
+option ids; `reflections.earlier/observations`, `invites.reference` and every free-text column
+are never read), and chat ids are used only to join rows inside this module. A value that
+should be an id but is not (a hand-edited row) is counted as "other", never shown.
+Small groups are hidden later, in `report.py`, for every table alike.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from bot.content.model import Content
+from bot.flows.answers import ANSWERED, DISCUSS, DONT_KNOW, EXTRA_SUFFIX, SKIPPED
+
+SELFVIEW = "selfview"
+STATUSES = (ANSWERED, SKIPPED, DONT_KNOW, DISCUSS)
+# Steps at which a conversation has seen all questions (review and after).
+AT_REVIEW = ("review", "editing", "sharing", "done")
+ID = re.compile(r"[a-z0-9_]{1,40}")
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Period:
+    """Which rows count, by the date part of their created_at (both ends included)."""
+
+    since: date | None = None
+    until: date | None = None
+
+    def contains(self, stamp: str | None) -> bool:
+        if not stamp:
+            return False
+        day = stamp[:10]
+        return ((self.since is None or day >= self.since.isoformat())
+                and (self.until is None or day <= self.until.isoformat()))
+
+
+@dataclass
+class PartCounts:
+    """Conversations per part: reached it, used each kind of answer there, stopped there."""
+
+    reached: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    stopped: int = 0
+
+
+@dataclass
+class Figures:
+    overview: dict[str, int] = field(default_factory=dict)
+    minutes_to_finish: list[float] = field(default_factory=list)
+    funnel: dict[str, PartCounts] = field(default_factory=dict)
+    selfview: Counter = field(default_factory=Counter)
+    stagnations: Counter = field(default_factory=Counter)
+    self_view_differs: Counter = field(default_factory=Counter)
+    value_gaps: Counter = field(default_factory=Counter)
+    reflections: Counter = field(default_factory=Counter)
+    evaluations: Counter = field(default_factory=Counter)
+    # professional id → (name, counts by column)
+    professionals: dict[int, tuple[str, Counter]] = field(default_factory=dict)
+
+
+def as_id(value: object) -> str:
+    return value if isinstance(value, str) and ID.fullmatch(value) else OTHER
+
+
+def open_readonly(path: str | Path) -> sqlite3.Connection:
+    """Read-only, so statistics can run beside the bot and can never change anything."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    return sqlite3.connect(uri, uri=True)
+
+
+class Reader:
+    def __init__(self, conn: sqlite3.Connection, content: Content, period: Period):
+        self.conn = conn
+        self.content = content
+        self.period = period
+        self.tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
+                                                  "WHERE type = 'table'")}
+
+    def rows(self, table: str, sql: str) -> list[tuple]:
+        """Rows of a query on `table`, or none when an older database lacks the table."""
+        return self.conn.execute(sql).fetchall() if table in self.tables else []
+
+    def part_of(self, question: str) -> str | None:
+        """The part of a question id, derived ids included (holding.most, holding.note.x)."""
+        found = self.content.question(question) or self.content.question(question.split(".")[0])
+        return found.part if found else None
+
+    # ----- conversations, answers and the funnel -------------------------------------------
+
+    def conversations(self) -> dict[int, dict]:
+        rows = self.rows("conversations", "SELECT chat_id, step, created_at, finished_at, "
+                         "json_extract(state, '$.shared'), json_extract(state, '$.resume_to') "
+                         "FROM conversations")
+        return {chat: {"step": step, "created": created, "finished": finished,
+                       "shared": bool(shared), "resume_to": resume_to or ""}
+                for chat, step, created, finished, shared, resume_to in rows
+                if self.period.contains(created)}
+
+    def current_answers(self, chats: dict[int, dict]) -> dict[int, list[tuple[int, str, str]]]:
+        """chat → [(row id, part, status)] of the latest entry per question (never values)."""
+        rows = self.rows("answers", "SELECT id, chat_id, question, status FROM answers WHERE id "
+                         "IN (SELECT MAX(id) FROM answers GROUP BY chat_id, question)")
+        found: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+        for row_id, chat, question, status in rows:
+            part = self.part_of(question)
+            if chat in chats and part and status in STATUSES and not question.endswith(
+                    EXTRA_SUFFIX):
+                found[chat].append((row_id, part, status))
+        return found
+
+    def funnel(self, chats: dict[int, dict]) -> dict[str, PartCounts]:
+        order = [p.id for p in self.content.parts]
+        funnel = {pid: PartCounts() for pid in ["start", *order, "review"]}
+        answers = self.current_answers(chats)
+        for chat, conv in chats.items():
+            if conv["step"] == "declined":
+                continue
+            at_review = conv["finished"] is not None or conv["step"] in AT_REVIEW or (
+                conv["step"] == "paused" and conv["resume_to"] in AT_REVIEW)
+            given = answers.get(chat, [])
+            furthest = max((order.index(part) for _, part, _ in given), default=-1)
+            funnel["start"].reached += 1
+            for index, pid in enumerate(order):
+                if at_review or index <= furthest:
+                    funnel[pid].reached += 1
+            for pid in {part for _, part, _ in given}:
+                funnel[pid].statuses.update({s for _, part, s in given if part == pid})
+            if at_review:
+                funnel["review"].reached += 1
+                funnel["review"].stopped += conv["finished"] is None
+            elif given:
+                funnel[max(given)[1]].stopped += 1  # the part of the latest answer
+            else:
+                funnel["start"].stopped += 1
+        return funnel
+
+    def selfview(self, chats: dict[int, dict]) -> Counter:
+        question = self.content.question(SELFVIEW)
+        if question is None or question.options is None:
+            return Counter()
+        counts: Counter = Counter()
+        rows = self.rows("answers", "SELECT chat_id, status, value FROM answers WHERE id IN "
+                         "(SELECT MAX(id) FROM answers WHERE question = 'selfview' "
+                         "GROUP BY chat_id)")
+        for chat, status, value in rows:
+            if chat not in chats or status not in STATUSES:
+                continue
+            if status != ANSWERED:
+                counts[status] += 1
+                continue
+            try:
+                option = json.loads(value) if value else None
+            except ValueError:
+                option = None
+            counts[option if option in question.options.options else OTHER] += 1
+        return counts
+
+    # ----- profiles, reflections, evaluations ------------------------------------------------
+
+    def profiles(self, figures: Figures) -> None:
+        for most_likely, differs, gaps, created in self.rows(
+                "profiles", "SELECT most_likely, self_view_differs, value_gaps, created_at "
+                "FROM profiles"):
+            if not self.period.contains(created):
+                continue
+            figures.stagnations[as_id(most_likely) if most_likely else "none"] += 1
+            if differs is not None:
+                figures.self_view_differs["yes" if differs else "no"] += 1
+            try:
+                listed = json.loads(gaps) if gaps else []
+            except ValueError:
+                listed = []
+            for value in set(listed) if isinstance(listed, list) else ():
+                figures.value_gaps[value if value in self.content.values else OTHER] += 1
+
+    def followups(self, figures: Figures) -> None:
+        for helped, created in self.rows("reflections",
+                                         "SELECT helped, created_at FROM reflections"):
+            if self.period.contains(created):
+                figures.reflections[as_id(helped) if helped else SKIPPED] += 1
+        for question, answer, created in self.rows(
+                "evaluations", "SELECT question, answer, created_at FROM evaluations"):
+            if self.period.contains(created):
+                figures.evaluations[(as_id(question), as_id(answer))] += 1
+
+    # ----- invites and professionals -----------------------------------------------------------
+
+    def invites(self, figures: Figures) -> None:
+        names = dict(self.rows("professionals", "SELECT id, name FROM professionals"))
+        per: dict[int, Counter] = defaultdict(Counter)
+        totals: Counter = Counter()
+        sql = ("SELECT i.professional_id, i.created_at, i.opened_at, c.finished_at, "
+               "json_extract(c.state, '$.shared') FROM invites i LEFT JOIN conversations c "
+               "ON c.chat_id = i.client_chat_id")
+        for pid, created, opened, finished, shared in self.rows("invites", sql):
+            if not self.period.contains(created):
+                continue
+            done = {"invites": True, "opened": bool(opened), "finished": bool(finished),
+                    "shared": bool(finished and shared)}
+            per[pid].update(k for k, v in done.items() if v)
+            totals.update(k for k, v in done.items() if v)
+        for pid, created in self.rows("reflections",
+                                      "SELECT professional_id, created_at FROM reflections"):
+            if self.period.contains(created) and pid is not None:
+                per[pid]["reflections"] += 1
+        figures.overview.update({"invites_sent": totals["invites"],
+                                 "invites_opened": totals["opened"],
+                                 "invites_finished": totals["finished"],
+                                 "invites_shared": totals["shared"]})
+        for pid in sorted(set(names) | set(per)):
+            figures.professionals[pid] = (str(names.get(pid, "")), per[pid])
+
+
+def minutes_between(start: str, end: str) -> float | None:
+    try:
+        return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() / 60
+    except (TypeError, ValueError):
+        return None
+
+
+def read_figures(conn: sqlite3.Connection, content: Content, period: Period) -> Figures:
+    reader = Reader(conn, content, period)
+    figures = Figures()
+    chats = reader.conversations()
+    finished = [c for c in chats.values() if c["finished"]]
+    figures.overview = {
+        "conversations": len(chats),
+        "declined": sum(c["step"] == "declined" for c in chats.values()),
+        "finished": len(finished),
+        "shared": sum(c["shared"] for c in finished),
+    }
+    figures.minutes_to_finish = [m for c in finished
+                                 if (m := minutes_between(c["created"], c["finished"])) is not None]
+    figures.funnel = reader.funnel(chats)
+    figures.selfview = reader.selfview(chats)
+    reader.profiles(figures)
+    reader.followups(figures)
+    reader.invites(figures)
+    return figures
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None

@@ -1,0 +1,255 @@
+"""Conversation tests generated from the content: every language, every way of answering.
+
+Nothing here names a question. Each walk reads the current `flow.toml`, goes through every step
+and every question the flow asks, and renders every screen it produces with the real catalogs:
+no missing message id, no leftover {placeholder}, nothing beyond Telegram's limits. A
+coordinator who adds a question or an option is covered without anyone writing a new test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from bot.content.model import load_content
+from bot.export import build_answers
+from bot.flows import callbacks
+from bot.flows.answers import DISCUSS, DONT_KNOW, SKIPPED
+from bot.flows.events import Command, Stale, Voice
+from bot.flows.plan import Slot, plan
+from bot.flows.screens import Msg, Outcome
+from bot.i18n import Catalogs, Translator
+from bot.render import render
+from tests.driver import FlowDriver
+
+CONTENT = load_content()
+LANGUAGES = CONTENT.languages
+WAYS_OUT = (SKIPPED, DONT_KNOW, DISCUSS)
+# "first"/"last": the first or last option (and as many topics as allowed), words for open
+# questions; a way out everywhere; "mix": a different way at each question, with own words
+# typed beside button questions and a voice message now and then.
+MODES = ("first", "last", *WAYS_OUT, "mix")
+MIX = ("first", SKIPPED, "extra", DONT_KNOW, "last", DISCUSS, "voice")
+LEFTOVER = re.compile(r"\{[A-Za-z_0-9]*\}")
+BUTTON_LABEL_LIMIT = 64
+
+
+@pytest.fixture(scope="module")
+def catalogs() -> Catalogs:
+    return Catalogs(CONTENT.languages, CONTENT.default_language)
+
+
+def opening_options() -> dict[str, str]:
+    """For each question others depend on, an option that makes them asked, so the walk
+    reaches conditional questions too (any_of first; else an option not in none_of)."""
+    opens: dict[str, str] = {}
+    for question in CONTENT.questions.values():
+        cond = question.ask_if
+        if cond is None:
+            continue
+        options = CONTENT.questions[cond.question].options.options
+        opens[cond.question] = (cond.any_of[0] if cond.any_of
+                                else next(o for o in options if o not in cond.none_of))
+    return opens
+
+
+OPENING = opening_options()
+
+
+class Walker:
+    """Drives the pure flow and checks every screen of every outcome on the way."""
+
+    def __init__(self, flow, tr: Translator, lang: str):
+        self.driver = FlowDriver(flow, lang=lang)
+        self.tr = tr
+        self.screens = 0
+        self.asked: list[str] = []
+
+    # ----- checking -------------------------------------------------------------------
+
+    def ids(self, msg: Msg) -> list[str]:
+        found = [msg.id] if msg.id else []
+        for part in msg.parts:
+            found += self.ids(part)
+        for _, value in msg.params:
+            if isinstance(value, Msg):
+                found += self.ids(value)
+        return found
+
+    def check(self, outcome: Outcome) -> Outcome:
+        screens = [*outcome.screens, *([outcome.close] if outcome.close else [])]
+        notices = [outcome.notice] if outcome.notice else []
+        for screen in screens:
+            msgs = [*screen.lines, *(b.label for row in screen.buttons for b in row)]
+            for msg in msgs:
+                for msgid in self.ids(msg):
+                    assert self.tr.has(msgid), f"{self.tr.lang}: no text for '{msgid}'"
+            for button in (b for row in screen.buttons for b in row):
+                if button.label.id:  # one catalog text: the check's limit for button labels
+                    label = self.tr(button.label.id)
+                    assert len(label) <= BUTTON_LABEL_LIMIT, f"{self.tr.lang}: {label!r}"
+            for rendered in render(screen, self.tr):
+                assert rendered.text.strip(), "an empty message"
+                assert len(rendered.text) <= 4096
+                assert not LEFTOVER.search(rendered.text), (
+                    f"{self.tr.lang}: leftover placeholder in {rendered.text!r}")
+                for row in rendered.buttons:
+                    for label, data in row:
+                        assert label.strip() and not LEFTOVER.search(label), label
+                        assert len(data.encode()) <= 64, data
+                        assert not isinstance(callbacks.parse(data), Stale), data
+            self.screens += 1
+        for notice in notices:
+            for msgid in self.ids(notice):
+                assert self.tr.has(msgid), f"{self.tr.lang}: no text for notice '{msgid}'"
+        return outcome
+
+    # ----- driving --------------------------------------------------------------------
+
+    @property
+    def conv(self):
+        return self.driver.conv
+
+    def tap(self, data: str) -> Outcome:
+        return self.check(self.driver.tap(data))
+
+    def send(self, event) -> Outcome:
+        return self.check(self.driver.send(event))
+
+    def slot(self) -> Slot:
+        return self.driver.slot()
+
+    def answer(self, slot: Slot, how: str) -> None:
+        options = slot.options(self.conv.answers)
+        if how in WAYS_OUT:
+            self.tap(callbacks.way_out(slot.id, how))
+        elif slot.kind == "choice":
+            if how == "extra":
+                self.send(self.driver_text(f"eigen woorden bij {slot.id}"))
+            option = (options[-1] if how == "last"
+                      else OPENING.get(slot.id, options[0]))
+            self.tap(callbacks.choose(slot.id, option))
+        elif slot.kind == "multi":
+            many = slot.question.max
+            picked = options[-many:] if how == "last" else options[:many]
+            for option in picked:
+                self.tap(callbacks.toggle(slot.id, option))
+            self.tap(callbacks.done(slot.id))
+        elif how == "voice":
+            self.send(Voice(f"voice-{slot.id}"))
+        else:
+            self.send(self.driver_text(f"mijn woorden bij {slot.id}"))
+
+    @staticmethod
+    def driver_text(words: str):
+        from bot.flows.events import Text
+
+        return Text(words)
+
+    def walk(self, mode: str, limit: int = 500) -> None:
+        self.check(self.driver.start())
+        self.tap(callbacks.consent(True))
+        while self.conv.state == "asking":
+            slot = self.slot()
+            assert slot.id not in self.asked, f"{slot.id} asked twice"
+            self.asked.append(slot.id)
+            self.tap(callbacks.why(slot.id))
+            if CONTENT.part(slot.question.part).examples:
+                self.tap(callbacks.examples(slot.id))
+            how = MIX[len(self.asked) % len(MIX)] if mode == "mix" else mode
+            self.answer(slot, how)
+            assert len(self.asked) < limit, "the flow does not end"
+        assert self.conv.state == "review"
+
+    def review_and_share(self, how: str = SKIPPED) -> None:
+        slots = plan(CONTENT, self.conv.answers)
+        for part in CONTENT.parts:
+            self.tap(callbacks.review("part", part.id))
+            first = next((s for s in slots if s.question.part == part.id), None)
+            if first is None:
+                continue
+            self.tap(callbacks.review("edit", first.id))
+            assert self.conv.state == "editing"
+            self.tap(callbacks.review("private", first.id))
+            self.tap(callbacks.review("private", first.id))
+            self.tap(callbacks.review("overview"))
+        # The suggested agenda: open it, remove the first point, bring it back.
+        shown = self.tap(callbacks.review("agenda"))
+        points = [b.data for screen in shown.screens for row in screen.buttons for b in row
+                  if b.data.startswith("r|agenda|") and b.data not in ("r|agenda|",
+                                                                       "r|agenda|*")]
+        if points:
+            self.tap(points[0])
+            self.tap(callbacks.review("agenda", "*"))
+        self.tap(callbacks.review("overview"))
+        for name in ("help", "pause", "resume", "language", "mydata", "back"):
+            self.send(Command(name))
+        if self.conv.state == "asking":  # /back reopened the last question
+            self.answer(self.slot(), how)
+        self.tap(callbacks.review("share"))
+        self.tap(callbacks.review("overview"))
+        self.tap(callbacks.review("share"))
+        self.tap(callbacks.share(True))
+        assert self.conv.state == "done"
+        self.send(self.driver_text("nog iets"))
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_step_and_question_renders(flow, catalogs, lang, mode):
+    walker = Walker(flow, catalogs.get(lang), lang)
+    walker.walk(mode)
+    walker.review_and_share(mode if mode in WAYS_OUT else "first")
+    answered, total = flow.progress(walker.conv)
+    assert answered == total
+    data = build_answers(CONTENT, walker.conv, exported_at="now")
+    assert json.loads(json.dumps(data)) == data
+    assert all(a["part"] for a in data["answers"].values())
+    if mode in WAYS_OUT:
+        assert {a["status"] for a in data["answers"].values()} == {mode}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_walks_reach_every_question_and_topic(flow, catalogs, lang):
+    """Together the walks ask every question of the content, conditional ones included,
+    and every derived question (which topic weighs most, own words per topic)."""
+    asked: set[str] = set()
+    for mode in ("first", "last"):
+        walker = Walker(flow, catalogs.get(lang), lang)
+        walker.walk(mode)
+        asked |= set(walker.asked)
+    assert set(CONTENT.questions) <= asked
+    for question in CONTENT.questions.values():
+        if question.kind == "multi":
+            assert f"{question.id}.most" in asked
+            assert {f"{question.id}.note.{o}" for o in question.options.options} <= asked
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_welcome_and_commands_render_before_consent(flow, catalogs, lang):
+    walker = Walker(flow, catalogs.get(lang), lang)
+    walker.check(walker.driver.start())
+    for name in ("help", "language", "mydata", "nonsense", "restart"):
+        walker.send(Command(name))
+    walker.tap(callbacks.confirm("restart", False))
+    walker.tap(callbacks.consent(False))
+    assert walker.conv.state == "declined"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_preview_can_jump_to_every_step(core, lang):
+    """`python -m bot preview --lang L --step PART` for every part of the content."""
+    tr = core.catalogs.get(lang)
+    for number, part in enumerate([*CONTENT.parts, None], start=1):
+        step = part.id if part else "review"
+        await core.jump(number, lang, step)
+        conv = core.preparation.conversation(number, lang)
+        screens = core.flow.screens_for(conv)
+        text = "\n".join(m.text for s in screens for m in render(s, tr))
+        assert not LEFTOVER.search(text)
+        if part is not None:
+            assert core.flow._slot(conv).question.part == step
+        else:
+            assert conv.state == "review"
