@@ -18,6 +18,7 @@ from bot.flows.crisis import CrisisMatcher
 from bot.flows.plan import next_open, plan
 from bot.i18n import LOCALES_DIR, Catalogs
 from bot.preparation import Preparation, utc_now
+from bot.profile.rules import RULES_FILE, Rules, load_rules
 from bot.storage import Change, Store, open_store
 
 
@@ -34,6 +35,8 @@ class Core:
     preparation: Preparation
     # Where the content was read from (CONTENT_DIR), for parts that read more of it later.
     content_dir: Path = CONTENT_DIR
+    # The profile rules (bot/content/profile.toml), validated by the start-up check.
+    rules: Rules | None = None
 
     def export(self, chat_id: int, with_history: bool = True) -> dict:
         conv = self.preparation.conversation(chat_id)
@@ -75,5 +78,7 @@ def build_core(database_path: str, contact: str = "", content_dir: Path = CONTEN
     catalogs = Catalogs(content.languages, content.default_language, locales_dir)
     crisis = CrisisMatcher(load_phrases("crisis.toml", content_dir))
     flow = Flow(content, crisis, contact)
+    rules = load_rules(content, content_dir / RULES_FILE)
     store = open_store(database_path, utc_now())
-    return Core(content, catalogs, flow, store, Preparation(flow, store, catalogs), content_dir)
+    return Core(content, catalogs, flow, store, Preparation(flow, store, catalogs), content_dir,
+                rules)

@@ -299,7 +299,7 @@ async def test_status_note_reflection_and_evaluation(world):
     clock.now = datetime(2026, 12, 2, 15, 0, tzinfo=AMSTERDAM)
     await desk.tick()
     await sender.deliver_due()
-    assert any("r-1" in t and "nog niet klaar" in t for t in pro.texts())
+    assert any("r-1" in t and "niet af" in t for t in pro.texts())
     clock.now = datetime(2026, 12, 3, 16, 0, tzinfo=AMSTERDAM)
     await desk.tick()
     await sender.deliver_due()
@@ -320,3 +320,43 @@ async def test_client_cannot_use_professional_commands(world):
     await client.send("/invite")
     assert client.last_text() == core.catalogs.get("nl")("ui.bad.unknown_command")
     assert not sqlite3.connect(core.store.path).execute("SELECT * FROM invites").fetchall()
+
+
+async def test_invite_to_delivered_summary_with_pdf_and_voice(world):
+    core, app, telegram, clock = world
+    pro = await register(core, app, telegram, clock)
+    code = await invite(pro, telegram, reference="dossier-42")
+    client = TelegramClient(app, telegram, chat_id=5050)
+    await client.send(f"/start {code}")
+    await client.tap("Ja")
+    await client.tap_data(callbacks.choose("benefit", "wga_35_80"))
+    await client.voice("voice-of-client")  # the situation, spoken
+    await client.tap_data(callbacks.choose("change", "worse"))
+    await client.send("Sinds mijn ontslag slaap ik slecht.")
+    conv = core.preparation.conversation(client.chat_id)
+    while conv.state == "asking":
+        slot = core.flow._slot(conv)
+        if slot.id == "questions":
+            await client.send("Mag ik eerst vrijwilligerswerk doen?")
+        elif slot.id == "goal":
+            await client.send("GEHEIM-DOEL")
+        else:
+            await client.tap_data(callbacks.way_out(slot.id, "skipped"))
+        conv = core.preparation.conversation(client.chat_id)
+    await client.tap_data(callbacks.review("edit", "goal"))
+    await client.tap_data(callbacks.review("private", "goal"))
+    await client.tap_data(callbacks.review("overview"))
+    await client.tap_data(callbacks.review("share"))
+    await client.tap_data(callbacks.share(True))
+    assert await build_sender(app, clock).deliver_due() == 1
+    sent = [c for c in telegram.calls if int(c.params.get("chat_id", 0)) == pro.chat_id]
+    texts = "\n".join(str(c.params.get("text", "")) for c in sent)
+    assert "dossier-42" in texts and "Mag ik eerst vrijwilligerswerk doen?" in texts
+    assert "GEHEIM-DOEL" not in texts, "only-for-me answers never reach the professional"
+    document = [m for m in telegram.chat(pro.chat_id) if m.document][-1].document
+    assert document.startswith(b"%PDF")
+    voices = [c for c in sent if c.method == "sendVoice"]
+    assert [c.params["voice"] for c in voices] == ["voice-of-client"]
+    await pro.send("/clients")
+    assert "gedeeld" in pro.last_text()
+    assert await build_sender(app, clock).deliver_due() == 0, "delivered once"

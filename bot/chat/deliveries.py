@@ -13,8 +13,8 @@ from bot.app_core import Core
 from bot.chat.professional import evaluation_screen, reminder_screen
 from bot.chat.replies import keyboard
 from bot.flows.professional import ProfessionalFlow
-from bot.flows.screens import Msg, Screen
-from bot.professionals.appointments import show
+from bot.flows.screens import Screen
+from bot.professionals.appointments import AMSTERDAM
 from bot.professionals.outbox import Part, Renderer, Row
 from bot.render import render
 
@@ -41,49 +41,50 @@ def voice_notes(doc: dict) -> list[str]:
 
 
 def renderers(core: Core) -> dict[str, Renderer]:
-    async def summary(row: Row, again: bool) -> list[Part]:
-        from bot.summary.pdf import render_pdf_async
-        from bot.summary.text import summary_message
+    from bot.summary.moments import moment_text
+    from bot.summary.pdf import render_pdf_async
+    from bot.summary.shared import professional_profile
+    from bot.summary.status import status_note as status_text
+    from bot.summary.text import summary_message
 
+    def profile_of(doc: dict, lang: str) -> dict:
+        return professional_profile(doc, content=core.content, rules=core.rules,
+                                    translator=core.catalogs.get(lang))
+
+    async def summary(row: Row, again: bool) -> list[Part]:
         p = row.payload
-        lang = p["lang"]
-        when = datetime.fromisoformat(p["appointment"])
-        prepared = datetime.fromisoformat(p["prepared"])
-        texts = summary_message(p["doc"], lang=lang, core=core, reference=p["reference"],
-                                appointment=when, prepared=prepared,
-                                removed=tuple(p.get("removed", ())))
-        pdf = await render_pdf_async(p["doc"], lang=lang, core=core, reference=p["reference"],
-                                     appointment=when, prepared=prepared,
-                                     removed=tuple(p.get("removed", ())))
+        lang, doc = p["lang"], p["doc"]
+        profile = profile_of(doc, lang)
+        common = {"lang": lang, "catalogs": core.catalogs, "content": core.content,
+                  "reference": p["reference"],
+                  "appointment_text": moment_text(datetime.fromisoformat(p["appointment"]),
+                                                  lang),
+                  "prepared_text": moment_text(datetime.fromisoformat(p["prepared"]), lang),
+                  "removed": tuple(p.get("removed", ()))}
+        texts = summary_message(doc, profile, **common)
+        pdf = await render_pdf_async(doc, profile, **common)
         parts = [Part("text", text, parse_mode="HTML") for text in texts]
         parts.append(Part("document", data=pdf, filename=f"voorbereiding-{p['reference']}.pdf"))
-        parts += [Part("voice", file_id=file_id) for file_id in voice_notes(p["doc"])]
+        parts += [Part("voice", file_id=file_id) for file_id in voice_notes(doc)]
         return _marked(core, parts, lang, again)
 
     async def status_note(row: Row, again: bool) -> list[Part]:
+        """A day before the meeting: how far the client is, and what they agreed to share."""
+        from bot.professionals.desk import shared_answers
+
         p = row.payload
         lang = p["lang"]
-        when = datetime.fromisoformat(p["appointment"])
-        from bot.professionals.desk import Desk
-        from bot.professionals.registry import Registry
-
-        registry = Registry(core.store)
-        invite = registry.invite(p["invite_id"])
-        desk = Desk(core, registry, lambda: datetime.now(when.tzinfo))
-        status = desk.status(invite) if invite else Msg.of("pro.status.not_opened")
-        lines = [Msg.of("pro.status_note", reference=Msg.text(p["reference"]),
-                        when=Msg.text(show(when, lang)), status=status)]
-        parts = _screen_parts(core, Screen(tuple(lines)), lang)
-        if p.get("partial") and p.get("client"):
-            from bot.professionals.desk import shared_answers
-            from bot.summary.text import summary_message
-
+        doc = None
+        if p.get("client") and core.store.load(p["client"]) is not None:
             doc = shared_answers(core.export(p["client"], with_history=False))
-            parts += _screen_parts(core, Screen((Msg.of("pro.status_note.partial"),)), lang)
-            parts += [Part("text", text, parse_mode="HTML") for text in summary_message(
-                doc, lang=lang, core=core, reference=p["reference"], appointment=when,
-                prepared=datetime.now(when.tzinfo), removed=(), partial=True)]
-        return _marked(core, parts, lang, again)
+        partial = bool(p.get("partial")) and doc is not None
+        texts = status_text(
+            doc, lang=lang, catalogs=core.catalogs, content=core.content,
+            reference=p["reference"],
+            appointment_text=moment_text(datetime.fromisoformat(p["appointment"]), lang),
+            share_partial=partial, profile_json=profile_of(doc, lang) if partial else None,
+            prepared_text=moment_text(datetime.now(AMSTERDAM), lang))
+        return _marked(core, [Part("text", t, parse_mode="HTML") for t in texts], lang, again)
 
     async def reminder(row: Row, again: bool) -> list[Part]:
         lang = row.payload["lang"]

@@ -98,14 +98,12 @@ class Desk:
         """Anonymous facts for the statistics: ids only, no words."""
         import json
 
-        from bot.profile import build_profile, load_rules
-        from bot.profile.rules import RULES_FILE
+        from bot.summary.shared import professional_profile
 
         try:
             tr = self.core.catalogs.get(self.core.content.default_language)
-            rules = load_rules(self.core.content, self.core.content_dir / RULES_FILE)
-            profile = build_profile(doc, content=self.core.content, rules=rules,
-                                    translator=tr).to_json()
+            profile = professional_profile(doc, content=self.core.content, rules=self.core.rules,
+                                           translator=tr)
         except Exception:
             profile = {}
         selfview = doc["answers"].get("selfview", {})

@@ -58,10 +58,6 @@ PRO: dict[str, str] = {
     "arrived)",
     "pro.sent_again": "Marker on a re-sent summary: sent again — an earlier copy may have "
     "arrived.",
-    "pro.status_note": "24 hours before the meeting: {reference} ({when}) has not finished "
-    "preparing: {status}.",
-    "pro.status_note.partial": "The client agreed to share partial answers; what they "
-    "answered so far follows.",
     "pro.reflect.intro": "After the meeting with {reference} ({when}): a short reflection.",
     "pro.reflect.helped": "Did the preparation help the conversation?",
     "pro.helped.yes": "Button: yes",
