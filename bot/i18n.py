@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -48,14 +48,19 @@ class Translator:
     lang: str
     _translations: Translations
     _fallback: Translations | None = None
+    # msgid → text, filled on first use: a screen looks up some twenty ids on every update.
+    _texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def has(self, msgid: str) -> bool:
         return self._translations.gettext(msgid) != msgid
 
     def __call__(self, msgid: str, **params: object) -> str:
-        text = self._translations.gettext(msgid)
-        if text == msgid and self._fallback is not None:
-            text = self._fallback.gettext(msgid)
+        text = self._texts.get(msgid)
+        if text is None:
+            text = self._translations.gettext(msgid)
+            if text == msgid and self._fallback is not None:
+                text = self._fallback.gettext(msgid)
+            self._texts[msgid] = text
         if not params:
             return text
         try:

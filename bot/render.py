@@ -17,10 +17,12 @@ BUTTON_LIMIT = 60
 
 
 def text_of(msg: Msg, tr: Translator) -> str:
-    if msg.parts:
-        return msg.sep.join(text_of(p, tr) for p in msg.parts)
     if msg.raw is not None:
         return msg.raw
+    if msg.parts:
+        return msg.sep.join([text_of(p, tr) for p in msg.parts])
+    if not msg.params:
+        return tr(msg.id)
     params = {k: text_of(v, tr) if isinstance(v, Msg) else v for k, v in msg.params}
     return tr(msg.id, **params)
 

@@ -16,6 +16,7 @@ from bot.professionals.appointments import AMSTERDAM
 from bot.professionals.outbox import Part, Sender, enqueue
 from bot.professionals.registry import Registry
 from bot.professionals.reminders import daytime, reminder_times
+from bot.storage import open_store
 from tests.fakes import OfflineTelegram, TelegramClient
 
 TOKEN = "123:PRO"
@@ -360,3 +361,23 @@ async def test_invite_to_delivered_summary_with_pdf_and_voice(world):
     await pro.send("/clients")
     assert "gedeeld" in pro.last_text()
     assert await build_sender(app, clock).deliver_due() == 0, "delivered once"
+
+
+async def test_professional_chats_known_at_once_and_removal_from_another_process(world):
+    """The bot answers 'is this a professional?' from memory for clients; a registration is
+    seen at once, and a removal by the CLI (another process, another store) at the next update."""
+    core, app, telegram, clock = world
+    client = TelegramClient(app, telegram, chat_id=5050)
+    await client.send("/start")  # loads the set of professional chats before Sanne registers
+    pro = await register(core, app, telegram, clock, chat_id=901)
+    await pro.send("/clients")
+    assert pro.last_text() == core.catalogs.get("nl")("pro.clients.none")
+    pid = Registry(core.store).by_chat(901).id
+
+    other = open_store(core.store.path)
+    try:
+        assert Registry(other).remove_professional(pid)
+    finally:
+        other.close()
+    await pro.send("/clients")
+    assert pro.last_text() == core.catalogs.get("nl")("ui.bad.unknown_command")

@@ -77,7 +77,7 @@ class ClientHandlers:
             if query is not None:
                 notice = outcome.notice if not applied.duplicate else None
                 try:
-                    await query.answer(text_of(notice, tr) if notice else None)
+                    await self.replier.answer(query.id, text_of(notice, tr) if notice else None)
                 except BadRequest:
                     if not applied.duplicate:
                         raise  # a redelivered query may have been answered before

@@ -66,6 +66,10 @@ class Replier:
         params = {k: v for k, v in params.items() if v is not None}
         return await _guard(self.bot.do_api_request(method, api_kwargs=params))
 
+    async def answer(self, query_id: str, text: str | None = None) -> None:
+        """Answer a callback query (stops the button's spinner), with an optional notice."""
+        await self._call("answerCallbackQuery", callback_query_id=query_id, text=text)
+
     async def close(self, chat_id: int, screen: Screen, tr: Translator,
                     message_id: int | None) -> None:
         message_id = message_id or self.live_keyboard.get(chat_id)

@@ -100,8 +100,12 @@ class Conversation:
     def copy(self) -> Conversation:
         """A copy safe to change: answers are immutable values, so a shallow dict copy is enough
         (a deepcopy here was the single largest cost per update)."""
-        return replace(self, answers=dict(self.answers), draft=list(self.draft),
-                       agenda_removed=list(self.agenda_removed))
+        twin = object.__new__(Conversation)
+        twin.__dict__.update(self.__dict__)  # dataclasses.replace re-runs __init__: slower
+        twin.answers = dict(self.answers)
+        twin.draft = list(self.draft)
+        twin.agenda_removed = list(self.agenda_removed)
+        return twin
 
     # Conditions for the generated resume transitions.
     def __getattr__(self, name: str):
@@ -269,7 +273,9 @@ class Flow:
         return slots[index] if index >= 0 else None
 
     def _go_to(self, conv: Conversation, slot: Slot | None, close: Screen | None = None,
-               before: list[Screen] | None = None) -> Outcome:
+               before: list[Screen] | None = None, slots: list[Slot] | None = None) -> Outcome:
+        """Show `slot` (or the overview after the last); `slots` is the current plan when the
+        caller has it already."""
         screens = list(before or [])
         if slot is None:
             conv.slot = ""
@@ -278,7 +284,7 @@ class Flow:
         else:
             conv.slot = slot.id
             conv.draft = list(self._current_choice(conv, slot))
-            screens.append(self._question(conv, slot))
+            screens.append(self._question(conv, slot, slots=slots))
         return Outcome(screens=screens, close=close)
 
     def _current_choice(self, conv: Conversation, slot: Slot) -> list[str]:
@@ -295,8 +301,9 @@ class Flow:
             conv.review_part = slot.question.part
             result = Outcome(screens=self._review_part(conv), close=closed)
         else:
-            upcoming = next_open(plan(self.content, conv.answers), conv.answers, slot.id)
-            result = self._go_to(conv, upcoming, close=closed)
+            slots = plan(self.content, conv.answers)
+            upcoming = next_open(slots, conv.answers, slot.id)
+            result = self._go_to(conv, upcoming, close=closed, slots=slots)
         result.answers = out.answers
         return result
 
@@ -705,10 +712,11 @@ class Flow:
         return line
 
     def _question(self, conv: Conversation, slot: Slot, *, why: bool = False,
-                  examples: bool = False, closed: bool = False) -> Screen:
+                  examples: bool = False, closed: bool = False,
+                  slots: list[Slot] | None = None) -> Screen:
         part = self.content.part(slot.question.part)
         lines: list[Msg] = [self._progress(part)]
-        if not closed and conv.state == "asking" and self._first_in_part(conv, slot):
+        if not closed and conv.state == "asking" and self._first_in_part(conv, slot, slots):
             lines.append(Msg.of(part.intro_id))
         lines.append(self._question_text(slot))
         if slot.question.value and slot.question.aspect == self.content.value_aspects[0]:
@@ -762,8 +770,9 @@ class Flow:
             rows.append(tuple(nav))
         return Screen(tuple(lines), tuple(rows))
 
-    def _first_in_part(self, conv: Conversation, slot: Slot) -> bool:
-        first = next(s for s in plan(self.content, conv.answers)
+    def _first_in_part(self, conv: Conversation, slot: Slot,
+                       slots: list[Slot] | None = None) -> bool:
+        first = next(s for s in (plan(self.content, conv.answers) if slots is None else slots)
                      if s.question.part == slot.question.part)
         return first.id == slot.id
 

@@ -70,10 +70,14 @@ _PLAN_CACHE_LIMIT = 4096
 def _deciding(content: Content, answers: dict[str, Answer]) -> tuple:
     """The answers the plan depends on: conditions and multi-select choices."""
     key: list = [id(content)]
+    get = answers.get
     for qid in content.deciding:
-        answer = answers.get(qid)
-        value = answer.value if answer and answer.status == ANSWERED else None
-        key.append(tuple(value) if isinstance(value, list) else value)
+        answer = get(qid)
+        if answer is None or answer.status != ANSWERED:
+            key.append(None)
+        else:
+            value = answer.value
+            key.append(tuple(value) if type(value) is list else value)
     return tuple(key)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -62,10 +63,25 @@ def _invite(row: tuple) -> Invite:
                   delivery or "")
 
 
+# Chats of registered professionals, per store: every update asks "is this a professional?",
+# and for the clients (nearly all updates) the answer comes from memory instead of a query.
+# Only registration, through the bot, adds a chat; removal (possibly by the CLI in another
+# process) is seen because a chat in the set is always looked up in the database.
+_PRO_CHATS: weakref.WeakKeyDictionary[Store, set[int]] = weakref.WeakKeyDictionary()
+
+
 class Registry:
     def __init__(self, store: Store):
         self.store = store
         self.db = store.db
+
+    def _pro_chats(self) -> set[int]:
+        chats = _PRO_CHATS.get(self.store)
+        if chats is None:
+            rows = self.db.execute(
+                "SELECT chat_id FROM professionals WHERE chat_id IS NOT NULL").fetchall()
+            chats = _PRO_CHATS[self.store] = {row[0] for row in rows}
+        return chats
 
     # ----- professionals -----------------------------------------------------------------
 
@@ -101,6 +117,8 @@ class Registry:
         return bool(self.store.transact_sync(remove))
 
     def by_chat(self, chat_id: int) -> Professional | None:
+        if chat_id not in self._pro_chats():
+            return None
         row = self.db.execute(f"SELECT {PRO_COLUMNS} FROM professionals "
                               "WHERE chat_id = ? AND active = 1", [chat_id]).fetchone()
         return _professional(row) if row else None
@@ -130,7 +148,10 @@ class Registry:
                 " registered_at = ? WHERE id = ?", [chat_id, lang, now.isoformat(), row[0]])
             return "ok"
 
-        return await self.store.transact(claim)
+        status = await self.store.transact(claim)
+        if status == "ok":
+            self._pro_chats().add(chat_id)
+        return status
 
     def is_registration_code(self, code: str) -> bool:
         return self.db.execute("SELECT 1 FROM professionals WHERE registration_hash = ?",

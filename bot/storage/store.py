@@ -187,8 +187,7 @@ class Store:
         if len(self._replied) > KEEP_APPLIED_UPDATES:
             self._replied.clear()
         self._replied.add(update_id)
-        self._queue.put((_Statement("UPDATE applied_updates SET replied = 1 "
-                                    "WHERE update_id = ?", [update_id]), Future()))
+        self._queue.put((_Replied(update_id), None))
 
     async def transact(self, fn: Callable[[sqlite3.Connection], object]) -> object:
         """Run `fn(conn)` in the writer's transaction (after the batch's answers); return its
@@ -253,7 +252,9 @@ class Store:
         fewer, larger calls keep the writer from queueing behind the loop."""
         rows = _Rows()
         for work, _ in batch:
-            if isinstance(work, _Statement | _Call):
+            if isinstance(work, _Replied):
+                rows.replied.append((work.update_id,))
+            elif isinstance(work, _Statement | _Call):
                 rows.statements.append(work)
             else:
                 _collect(rows, work)
@@ -273,6 +274,8 @@ def _settle(batch: list, error: BaseException | None = None) -> None:
     by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future, object]]] = {}
     for work, waiter in batch:
         result = work.result if isinstance(work, _Call) else None
+        if waiter is None:
+            continue  # nobody waits (mark_replied)
         if isinstance(waiter, tuple):
             by_loop.setdefault(waiter[0], []).append((waiter[1], result))
         elif not waiter.done():
@@ -311,6 +314,13 @@ class _Statement:
     params: list
 
 
+@dataclass(frozen=True)
+class _Replied:
+    """An update whose reply went out (mark_replied); many of them make one executemany."""
+
+    update_id: int
+
+
 INSERT_ANSWER = ("INSERT INTO answers (chat_id, question, status, value, voice, private, at)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?)")
 UPSERT_CONVERSATION = """INSERT INTO conversations (chat_id, state, lang, step, active,
@@ -336,6 +346,7 @@ class _Rows:
     answers: list[tuple] = field(default_factory=list)
     conversations: list[tuple] = field(default_factory=list)
     applied: list[tuple] = field(default_factory=list)
+    replied: list[tuple] = field(default_factory=list)
     prune_below: int | None = None
 
     def run(self, conn: sqlite3.Connection) -> None:
@@ -358,6 +369,9 @@ class _Rows:
             conn.executemany(UPSERT_CONVERSATION, self.conversations)
         if self.applied:
             conn.executemany(INSERT_APPLIED, self.applied)
+        if self.replied:
+            conn.executemany("UPDATE applied_updates SET replied = 1 WHERE update_id = ?",
+                             self.replied)
         for statement in self.statements:
             if isinstance(statement, _Call):
                 statement.run(conn)
