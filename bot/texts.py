@@ -110,6 +110,9 @@ UI: dict[str, str] = {
     # --- invites, reminders and the questions after the meeting ---
     "ui.invite.linked": "After opening the professional's link: you are linked to your "
     "professional for the appointment on {when}.",
+    "ui.invite.decide_again": "After opening a new appointment's link when the preparation was "
+    "already finished: here are your answers again; change what you like, then decide whether to "
+    "share them with this professional.",
     "ui.invite.unknown": "This invite link is not valid; you can still prepare on your own.",
     "ui.invite.used": "This invite link has already been used by someone else.",
     "ui.invite.expired": "This invite link has expired; ask your professional for a new one.",

@@ -32,3 +32,20 @@ def core(tmp_path) -> Core:
     built = build_core(str(tmp_path / "test.db"))
     yield built
     built.close()
+
+
+@pytest.fixture
+async def world(tmp_path):
+    """The professional side's world: core, an Application on the offline request layer,
+    the fake Telegram and a clock the test moves (Tuesday 24 November 2026, 11:00)."""
+    from bot.chat.app import build_application
+    from tests.fakes import OfflineTelegram
+    from tests.test_professionals import TOKEN, Clock
+
+    core = build_core(str(tmp_path / "pro.db"))
+    telegram = OfflineTelegram()
+    clock = Clock()
+    app = build_application(core, TOKEN, request=telegram, rate_limit=False, clock=clock)
+    async with app:
+        yield core, app, telegram, clock
+    core.close()

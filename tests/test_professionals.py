@@ -30,17 +30,6 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-async def world(tmp_path):
-    core = build_core(str(tmp_path / "pro.db"))
-    telegram = OfflineTelegram()
-    clock = Clock()
-    app = build_application(core, TOKEN, request=telegram, rate_limit=False, clock=clock)
-    async with app:
-        yield core, app, telegram, clock
-    core.close()
-
-
 def link_in(text: str) -> str:
     return re.search(r"start=([A-Za-z0-9_-]+)", text).group(1)
 
@@ -101,8 +90,8 @@ async def test_client_opens_link_is_linked_and_benefit_proposed(world):
     await client.tap("Ja")
     assert "WGA 35-80%" in client.last_text(), "the invite's benefit is proposed"
     row = sqlite3.connect(core.store.path).execute(
-        "SELECT professional_id, invite_id FROM conversations WHERE chat_id = 5001").fetchone()
-    assert row == (1, 1)
+        "SELECT professional_id, client_chat_id FROM invites").fetchone()
+    assert row == (1, 5001)
     reminders = sqlite3.connect(core.store.path).execute(
         "SELECT due_at FROM reminders WHERE chat_id = 5001 ORDER BY due_at").fetchall()
     assert [r[0][:16] for r in reminders] == ["2026-11-30T14:30", "2026-12-02T14:30"]

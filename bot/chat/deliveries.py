@@ -7,6 +7,7 @@ again after an uncertain timeout carries the "sent again" marker.
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 
 from bot.app_core import Core
@@ -23,10 +24,19 @@ def _screen_parts(core: Core, screen: Screen, lang: str) -> list[Part]:
     return [Part("text", r.text, keyboard(r)) for r in render(screen, core.catalogs.get(lang))]
 
 
-def _marked(core: Core, parts: list[Part], lang: str, again: bool) -> list[Part]:
-    if again and parts and parts[0].kind == "text":
-        marker = core.catalogs.get(lang)("pro.sent_again")
-        parts[0].text = f"{marker}\n\n{parts[0].text}"
+def _marked(core: Core, parts: list[Part], lang: str, again: bool, row: Row) -> list[Part]:
+    """After an uncertain timeout, mark the first part that goes out again (the ones before it
+    were delivered for sure), so the professional knows an earlier copy may have arrived."""
+    start = int(row.payload.get("_parts_sent", 0))
+    if not again or start >= len(parts):
+        return parts
+    marker = core.catalogs.get(lang)("pro.sent_again")
+    part = parts[start]
+    if part.kind == "text":
+        shown = html.escape(marker) if part.parse_mode == "HTML" else marker
+        part.text = f"{shown}\n\n{part.text}"
+    else:  # a document or voice note: the marker becomes its caption
+        part.text = f"{marker}\n\n{part.text}" if part.text else marker
     return parts
 
 
@@ -43,7 +53,7 @@ def voice_notes(doc: dict) -> list[str]:
 def renderers(core: Core) -> dict[str, Renderer]:
     from bot.summary.moments import moment_text
     from bot.summary.pdf import render_pdf_async
-    from bot.summary.shared import professional_profile
+    from bot.summary.shared import professional_profile, shared_document
     from bot.summary.status import status_note as status_text
     from bot.summary.text import summary_message
 
@@ -66,17 +76,15 @@ def renderers(core: Core) -> dict[str, Renderer]:
         parts = [Part("text", text, parse_mode="HTML") for text in texts]
         parts.append(Part("document", data=pdf, filename=f"voorbereiding-{p['reference']}.pdf"))
         parts += [Part("voice", file_id=file_id) for file_id in voice_notes(doc)]
-        return _marked(core, parts, lang, again)
+        return _marked(core, parts, lang, again, row)
 
     async def status_note(row: Row, again: bool) -> list[Part]:
         """A day before the meeting: how far the client is, and what they agreed to share."""
-        from bot.professionals.desk import shared_answers
-
         p = row.payload
         lang = p["lang"]
         doc = None
         if p.get("client") and core.store.load(p["client"]) is not None:
-            doc = shared_answers(core.export(p["client"], with_history=False))
+            doc = shared_document(core.export(p["client"], with_history=False))
         partial = bool(p.get("partial")) and doc is not None
         texts = status_text(
             doc, lang=lang, catalogs=core.catalogs, content=core.content,
@@ -84,7 +92,7 @@ def renderers(core: Core) -> dict[str, Renderer]:
             appointment_text=moment_text(datetime.fromisoformat(p["appointment"]), lang),
             share_partial=partial, profile_json=profile_of(doc, lang) if partial else None,
             prepared_text=moment_text(datetime.now(AMSTERDAM), lang))
-        return _marked(core, [Part("text", t, parse_mode="HTML") for t in texts], lang, again)
+        return _marked(core, [Part("text", t, parse_mode="HTML") for t in texts], lang, again, row)
 
     async def reminder(row: Row, again: bool) -> list[Part]:
         lang = row.payload["lang"]

@@ -23,6 +23,7 @@ from bot.chat.translate import event_for
 from bot.flows.events import Stale, Start
 from bot.flows.screens import Msg, Screen
 from bot.professionals.appointments import show
+from bot.professionals.registry import Invite
 from bot.render import text_of
 
 log = logging.getLogger(__name__)
@@ -59,10 +60,14 @@ class ClientHandlers:
         event = event_for(update, context.bot.username)
         if event is None:
             return
-        if code and isinstance(event, Start):
-            invite = pros.registry.invite_by_code(code)
-            if invite is not None:
-                event = Start(invite=event.invite, benefit=invite.benefit)
+        link: tuple[str, Invite | None] | None = None
+        if code is not None and isinstance(event, Start):
+            # Link first (idempotent, also for a redelivered /start), so only a valid code
+            # reaches the conversation: a used or forged one reveals nothing of its invite.
+            link = await pros.desk.link(chat.id, code) if code else ("unknown", None)
+            status, invite = link
+            event = (Start(invite=event.invite, benefit=invite.benefit)
+                     if status == "ok" and invite is not None else Start())
         user = update.effective_user
         prep = self.core.preparation
         try:
@@ -71,9 +76,14 @@ class ClientHandlers:
             conv = applied.conversation
             tr = prep.translator(conv)
             outcome = applied.outcome
-            if code is not None:
-                # Also for a redelivered /start: linking is idempotent and must not be lost.
-                outcome.screens[:0] = await self._link(chat.id, code, conv.lang)
+            if link is not None:
+                outcome.screens.insert(0, self._linked(*link, conv.lang))
+            # The summary is queued before any reply (and again, idempotently, for a redelivered
+            # update), so neither a crash nor a client who blocks the bot loses it.
+            sharing = (pros is not None and conv.state == "done" and conv.shared
+                       and (outcome.shared or applied.duplicate))
+            if sharing and not await pros.desk.on_shared(chat.id) and outcome.shared:
+                outcome.screens.append(Screen((Msg.of("ui.share.no_professional"),)))
             if query is not None:
                 notice = outcome.notice if not applied.duplicate else None
                 try:
@@ -98,21 +108,18 @@ class ClientHandlers:
             if outcome.export:
                 await self.replier.send_export(chat.id, self.core.export(chat.id),
                                                tr("ui.mydata.intro"))
-            if outcome.shared and pros is not None and not await pros.desk.on_shared(chat.id):
-                await self.replier.show(chat.id, [Screen((Msg.of("ui.share.no_professional"),))],
-                                        tr)
             self.core.store.mark_replied(update.update_id)
         except ClientBlocked:
             log.info("chat blocked the bot; marking inactive (update %s)", update.update_id)
             self.core.store.set_active(chat.id, False)
 
-    async def _link(self, chat_id: int, code: str, lang: str) -> list[Screen]:
-        """Link the client to the invite behind the code; say how that went."""
-        status, invite = await self.pros.desk.link(chat_id, code) if code else ("unknown", None)
+    @staticmethod
+    def _linked(status: str, invite: Invite | None, lang: str) -> Screen:
+        """How opening an invite link went, in the client's language."""
         if status == "ok" and invite is not None:
-            return [Screen((Msg.of("ui.invite.linked",
-                                   when=Msg.text(show(invite.appointment_at, lang))),))]
-        return [Screen((Msg.of(f"ui.invite.{status}"),))]
+            return Screen((Msg.of("ui.invite.linked",
+                                  when=Msg.text(show(invite.appointment_at, lang))),))
+        return Screen((Msg.of(f"ui.invite.{status}"),))
 
     async def _refuse_group(self, update: Update) -> None:
         if update.callback_query is not None:

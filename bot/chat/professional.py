@@ -116,21 +116,11 @@ class ProfessionalHandlers:
         outcome = self.flow.handle(session, event, now, professional.lang)
         screens = list(outcome.screens)
         effect = outcome.effect
+        if query is None and outcome.notice is not None:
+            screens.insert(0, Screen((outcome.notice,)))  # typed where a button was asked
         photo: tuple[bytes, str] | None = None
-        if effect is not None and effect.kind == "create_invite":
-            values = effect.values
-            when = datetime.fromisoformat(values["appointment"])
-            _, code = await self.registry.create_invite(
-                professional.id, values["reference"], when, values["lang"], values["benefit"],
-                now)
-            link = deep_link(self.replier.bot.username, code)
-            screens.append(Screen((Msg.of("pro.invite.done",
-                                          reference=Msg.text(values["reference"]),
-                                          when=Msg.text(show(when, professional.lang)),
-                                          link=Msg.text(link)),)))
-            photo = (qr_png(link), text_of(Msg.of("pro.invite.qr",
-                                                  reference=Msg.text(values["reference"])), tr))
-        elif effect is not None and effect.kind == "save_reflection":
+        invite = effect.values if effect is not None and effect.kind == "create_invite" else None
+        if effect is not None and effect.kind == "save_reflection":
             await self.desk.save_reflection(professional.id, effect.values)
         elif effect is not None and effect.kind == "list_clients":
             screens.append(self.clients_screen(professional))
@@ -141,13 +131,28 @@ class ProfessionalHandlers:
         update_id = update.update_id
         data = session.to_dict()
 
-        def save(conn: sqlite3.Connection) -> None:
+        def save(conn: sqlite3.Connection) -> str | None:
             conn.execute("UPDATE professionals SET session = ? WHERE id = ?",
                          [_json(data), professional.id])
             conn.execute("INSERT OR IGNORE INTO applied_updates (update_id, chat_id, at) "
                          "VALUES (?, ?, ?)", [update_id, chat_id, now.isoformat()])
+            if invite is None:
+                return None
+            return self.registry.insert_invite(
+                conn, professional.id, invite["reference"],
+                datetime.fromisoformat(invite["appointment"]), invite["lang"],
+                invite["benefit"], now)
 
-        await self.core.store.transact(save)
+        code = await self.core.store.transact(save)
+        if invite is not None and code:
+            when = datetime.fromisoformat(invite["appointment"])
+            link = deep_link(self.replier.bot.username, code)
+            screens.append(Screen((Msg.of("pro.invite.done",
+                                          reference=Msg.text(invite["reference"]),
+                                          when=Msg.text(show(when, professional.lang)),
+                                          link=Msg.text(link)),)))
+            photo = (qr_png(link), text_of(Msg.of("pro.invite.qr",
+                                                  reference=Msg.text(invite["reference"])), tr))
         if query is not None:
             await _answer(query, text_of(outcome.notice, tr) if outcome.notice else None)
             if query.message is not None and outcome.notice is None:

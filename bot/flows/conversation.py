@@ -60,6 +60,8 @@ TRANSITIONS = [
     {"trigger": "to_sharing", "source": "review", "dest": "sharing"},
     {"trigger": "to_review", "source": "sharing", "dest": "review"},
     {"trigger": "finish", "source": "sharing", "dest": "done"},
+    # A new invite after finishing: the client looks again and decides again about sharing.
+    {"trigger": "reconsider", "source": "done", "dest": "review"},
     {"trigger": "pause", "source": ACTIVE, "dest": "paused"},
     *[
         {"trigger": "resume", "source": "paused", "dest": step, "conditions": f"resumes_to_{step}"}
@@ -237,10 +239,19 @@ class Flow:
         ]
 
     def _start(self, conv: Conversation, event: Start) -> Outcome:
-        if event.benefit and not conv.invite_benefit:
-            conv.invite_benefit = event.benefit
-        if event.invite and not conv.invite:
+        new_invite = bool(event.invite) and event.invite != conv.invite
+        if new_invite:
             conv.invite = event.invite
+            conv.invite_benefit = event.benefit or conv.invite_benefit
+        elif event.benefit and not conv.invite_benefit:
+            conv.invite_benefit = event.benefit
+        if new_invite and conv.state == "done":
+            # What was shared (or kept) was decided for another appointment: nothing goes to
+            # this professional until the client has looked again and said yes.
+            conv.shared = False
+            self._fire(conv, "reconsider")
+            return Outcome(screens=[Screen((Msg.of("ui.invite.decide_again"),)),
+                                    *self._overview(conv)])
         if conv.state in ("new", "declined"):
             self._fire(conv, "start")
             return Outcome(screens=self._welcome())

@@ -5,6 +5,8 @@ professional sees in /clients, what is queued when a client shares, and the time
 
 from __future__ import annotations
 
+import json
+import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,19 +19,15 @@ from bot.flows.screens import Msg
 from bot.professionals.appointments import show
 from bot.professionals.outbox import enqueue_in
 from bot.professionals.registry import Invite, Registry
-from bot.professionals.reminders import reminder_times
+from bot.professionals.reminders import next_daytime, reminder_times
+from bot.summary.shared import professional_profile, shared_document
+
+log = logging.getLogger(__name__)
 
 STATUS_NOTE_BEFORE = timedelta(hours=24)
 AFTER_MEETING = timedelta(hours=1)
 EVALUATION_QUESTIONS = ("helped", "easy")
 EVALUATION_OPTIONS = ("yes", "somewhat", "no")
-
-
-def shared_answers(doc: dict) -> dict:
-    """The answers document with everything "only for me" removed, history dropped."""
-    kept = {qid: {k: v for k, v in entry.items() if k != "extra" or not v.get("private")}
-            for qid, entry in doc["answers"].items() if not entry.get("private")}
-    return {**{k: v for k, v in doc.items() if k != "history"}, "answers": kept}
 
 
 @dataclass
@@ -57,9 +55,6 @@ class Desk:
                              [(invite.id, chat_id, t.isoformat()) for t in times])
 
         await self.core.store.transact(plan_reminders)
-        conv = self.core.store.load(chat_id)
-        if conv is not None and conv.state == "done" and conv.shared:
-            await self.on_shared(chat_id)  # shared before the link was opened
         return status, invite
 
     async def on_shared(self, chat_id: int) -> bool:
@@ -71,7 +66,7 @@ class Desk:
         if professional is None or not professional.active or professional.chat_id is None:
             return False
         now = self.clock()
-        doc = shared_answers(self.core.export(chat_id, with_history=False))
+        doc = shared_document(self.core.export(chat_id, with_history=False))
         conv = self.core.store.load(chat_id)
         payload = {"doc": doc, "removed": list(getattr(conv, "agenda_removed", []) or []),
                    "reference": invite.reference,
@@ -96,15 +91,12 @@ class Desk:
 
     def _profile_facts(self, doc: dict) -> list:
         """Anonymous facts for the statistics: ids only, no words."""
-        import json
-
-        from bot.summary.shared import professional_profile
-
         try:
             tr = self.core.catalogs.get(self.core.content.default_language)
             profile = professional_profile(doc, content=self.core.content, rules=self.core.rules,
                                            translator=tr)
-        except Exception:
+        except Exception as exc:  # the summary itself must still go out
+            log.error("profile for the statistics failed: %s", type(exc).__name__)
             profile = {}
         selfview = doc["answers"].get("selfview", {})
         gaps = [v["value"] for v in profile.get("values", []) if v.get("gaps")]
@@ -146,7 +138,12 @@ class Desk:
         if invite.delivery in ("failed", "blocked"):
             return Msg.of("pro.status.delivery_failed")
         conv = self.core.store.load(invite.client_chat_id) if invite.client_chat_id else None
+        if conv is None and invite.opened_at and invite.delivery not in ("sent", "sent_again"):
+            # Opened, then left: the client deleted their data or opened another invite.
+            return Msg.of("pro.status.unlinked")
         if conv is None:
+            if invite.delivery in ("sent", "sent_again"):
+                return Msg.of("pro.status.shared")
             return Msg.of("pro.status.expired" if now > invite.expires_at
                           else "pro.status.not_opened")
         if conv.state == "done":
@@ -182,11 +179,29 @@ class Desk:
     async def tick(self) -> int:
         """Queue what has come due; returns how many messages were queued."""
         now = self.clock()
-        return await self.core.store.transact(lambda conn: self._due(conn, now))
+        queued = await self.core.store.transact(lambda conn: self._due(conn, now))
+        for chat_id in self._shared_without_summary():
+            queued += await self.on_shared(chat_id)
+        return queued
+
+    def _shared_without_summary(self) -> list[int]:
+        """Clients who said yes to sharing but whose summary was never queued: the handler
+        queues it before replying, so only a crash at that moment leaves one behind."""
+        rows = self.core.store.db.execute(
+            "SELECT i.client_chat_id FROM invites i JOIN conversations c ON c.chat_id = "
+            "i.client_chat_id WHERE c.step = 'done' AND NOT EXISTS (SELECT 1 FROM outbox o "
+            "WHERE o.kind = 'summary' AND o.invite_id = i.id)").fetchall()
+        return [chat_id for (chat_id,) in rows
+                if (conv := self.core.store.load(chat_id)) is not None and conv.shared]
 
     def _due(self, conn: sqlite3.Connection, now: datetime) -> int:
         queued = 0
         stamp = now.isoformat()
+        morning = next_daytime(now)
+        if morning != now:
+            # Reminders wait for daytime, also those that came due while the bot was down.
+            conn.execute("UPDATE reminders SET due_at = ? WHERE sent_at IS NULL AND cancelled = 0"
+                         " AND due_at <= ?", [morning.isoformat(), stamp])
         for rid, invite_id, chat_id in conn.execute(
                 "SELECT r.id, r.invite_id, r.chat_id FROM reminders r WHERE r.sent_at IS NULL "
                 "AND r.cancelled = 0 AND r.due_at <= ?", [stamp]).fetchall():
@@ -242,4 +257,4 @@ def appointment_text(invite: Invite, lang: str) -> str:
     return show(invite.appointment_at, lang)
 
 
-__all__ = ["Desk", "appointment_text", "build_answers", "shared_answers"]
+__all__ = ["Desk", "appointment_text", "build_answers"]

@@ -108,7 +108,10 @@ class Sender:
 
     async def run(self) -> None:
         while not self._stop.is_set():
-            await self.deliver_due()
+            try:
+                await self.deliver_due()
+            except Exception as exc:  # e.g. the database briefly busy: try again at the next poll
+                log.error("outbox delivery round failed: %s", type(exc).__name__)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
@@ -157,6 +160,11 @@ class Sender:
                 await self._finish(row, "failed", f"BadRequest: {exc.message}")
                 return False
             except NetworkError as exc:  # includes 5xx answers
+                await self._retry(row, _backoff(row.attempts), type(exc).__name__)
+                return False
+            except Exception as exc:  # anything else (Conflict, a bad token…): keep the row
+                log.error("outbox %s (%s) failed unexpectedly: %s", row.id, row.kind,
+                          type(exc).__name__)
                 await self._retry(row, _backoff(row.attempts), type(exc).__name__)
                 return False
             row.payload["_parts_sent"] = index + 1

@@ -109,10 +109,22 @@ class Registry:
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def remove_professional(self, pid: int) -> bool:
+        """Deactivate; what still waits to be sent to them is not sent (and its copy of a
+        client's answers dropped), and /clients of that invite shows the failed delivery."""
         def remove(conn: sqlite3.Connection) -> int:
-            return conn.execute(
+            removed = conn.execute(
                 "UPDATE professionals SET active = 0, registration_hash = NULL, session = NULL"
                 " WHERE id = ? AND active = 1", [pid]).rowcount
+            if removed:
+                conn.execute(
+                    "UPDATE invites SET delivery = 'failed' WHERE id IN (SELECT invite_id FROM "
+                    "outbox WHERE status = 'pending' AND kind = 'summary' AND chat_id = "
+                    "(SELECT chat_id FROM professionals WHERE id = ?))", [pid])
+                conn.execute(
+                    "UPDATE outbox SET status = 'failed', payload = '{}', last_error = "
+                    "'professional removed' WHERE status = 'pending' AND chat_id = "
+                    "(SELECT chat_id FROM professionals WHERE id = ?)", [pid])
+            return removed
 
         return bool(self.store.transact_sync(remove))
 
@@ -172,20 +184,21 @@ class Registry:
 
     # ----- invites -----------------------------------------------------------------------
 
-    async def create_invite(self, pid: int, reference: str, appointment: datetime,
-                            client_lang: str, benefit: str, now: datetime) -> tuple[int, str]:
+    @staticmethod
+    def insert_invite(conn: sqlite3.Connection, pid: int, reference: str,
+                      appointment: datetime, client_lang: str, benefit: str,
+                      now: datetime) -> str:
+        """Store a new invite inside the caller's transaction (with the update that asked for
+        it, so a redelivered /invite cannot make a second one); returns the one-time code,
+        of which only the hash is kept."""
         code = new_code()
-        expires = appointment + INVITE_GRACE
-
-        def insert(conn: sqlite3.Connection) -> int:
-            return conn.execute(
-                "INSERT INTO invites (professional_id, code_hash, reference, appointment_at,"
-                " client_lang, benefit, created_at, expires_at, delivery)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')",
-                [pid, code_hash(code), reference, appointment.isoformat(), client_lang,
-                 benefit, now.isoformat(), expires.isoformat()]).lastrowid
-
-        return await self.store.transact(insert), code
+        conn.execute(
+            "INSERT INTO invites (professional_id, code_hash, reference, appointment_at,"
+            " client_lang, benefit, created_at, expires_at, delivery)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')",
+            [pid, code_hash(code), reference, appointment.isoformat(), client_lang,
+             benefit, now.isoformat(), (appointment + INVITE_GRACE).isoformat()])
+        return code
 
     def invite(self, invite_id: int) -> Invite | None:
         row = self.db.execute(f"SELECT {INVITE_COLUMNS} FROM invites WHERE id = ?",
@@ -214,11 +227,9 @@ class Registry:
             if datetime.fromisoformat(expires) < now:
                 return "expired", None
             if client is None:
+                _detach_earlier(conn, chat_id)
                 conn.execute("UPDATE invites SET client_chat_id = ?, opened_at = ? "
                              "WHERE id = ?", [chat_id, now.isoformat(), iid])
-                conn.execute("UPDATE conversations SET professional_id = (SELECT "
-                             "professional_id FROM invites WHERE id = ?), invite_id = ? "
-                             "WHERE chat_id = ?", [iid, iid, chat_id])
             return "ok", iid
 
         status, iid = await self.store.transact(claim)
@@ -234,8 +245,17 @@ class Registry:
                                " ORDER BY appointment_at", [pid]).fetchall()
         return [_invite(r) for r in rows]
 
-    async def link_conversation(self, chat_id: int, invite: Invite) -> None:
-        """A conversation that started before the link was opened joins the invite."""
-        await self.store.transact(lambda conn: conn.execute(
-            "UPDATE conversations SET professional_id = ?, invite_id = ? WHERE chat_id = ?",
-            [invite.professional_id, invite.id, chat_id]))
+
+def _detach_earlier(conn: sqlite3.Connection, chat_id: int) -> None:
+    """A client who opens a new invite leaves the earlier ones: their professional no longer
+    sees the client's progress, and nothing more is sent about them (reminders, the status
+    note, the questions after the meeting). A summary already on its way stays: the client
+    agreed to it for that professional."""
+    earlier = [row[0] for row in conn.execute(
+        "SELECT id FROM invites WHERE client_chat_id = ?", [chat_id])]
+    for iid in earlier:
+        conn.execute("UPDATE invites SET client_chat_id = NULL WHERE id = ?", [iid])
+        conn.execute("UPDATE reminders SET cancelled = 1 WHERE invite_id = ? AND sent_at IS NULL",
+                     [iid])
+        conn.execute("DELETE FROM outbox WHERE invite_id = ? AND status = 'pending' AND kind IN "
+                     "('reminder', 'status_note', 'evaluation')", [iid])

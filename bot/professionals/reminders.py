@@ -33,3 +33,13 @@ def reminder_times(appointment: datetime, now: datetime) -> list[datetime]:
         if now < due < appointment and due not in times:
             times.append(due)
     return times
+
+
+def next_daytime(now: datetime) -> datetime:
+    """`now` when it is between 10:00 and 18:00 local time, else the next 10:00: a reminder
+    that came due while the bot was down waits for the morning rather than going out at night."""
+    local = now.astimezone(AMSTERDAM)
+    if QUIET_END <= local.time() < QUIET_START:
+        return local
+    morning = local.replace(hour=10, minute=0, second=0, microsecond=0)
+    return morning if local.time() < QUIET_END else morning + timedelta(days=1)

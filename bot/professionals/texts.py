@@ -52,6 +52,8 @@ PRO: dict[str, str] = {
     "pro.status.kept": "Status: finished, chose not to share",
     "pro.status.declined": "Status: declined",
     "pro.status.expired": "Status: expired",
+    "pro.status.unlinked": "Status: no longer linked (the client deleted their data or opened "
+    "another invite)",
     "pro.status.delivery_failed": "Status: summary could not be delivered",
     "pro.status.sending": "Status: shared, summary on its way",
     "pro.status.sent_again": "Status: shared (summary sent twice; an earlier copy may have "

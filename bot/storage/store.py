@@ -354,8 +354,9 @@ class _Rows:
             for table in CLIENT_TABLES:
                 conn.executemany(f"DELETE FROM {table} WHERE chat_id = ?", self.delete)
             # What the professional keeps is their own invite, no longer tied to the client;
-            # anything still waiting to be sent about the client is dropped.
-            conn.executemany("DELETE FROM outbox WHERE status = 'pending' AND invite_id IN "
+            # every row about the client goes: waiting, failed or blocked ones still hold a
+            # copy of the answers, status notes name the client's chat.
+            conn.executemany("DELETE FROM outbox WHERE kind != 'reflection' AND invite_id IN "
                              "(SELECT id FROM invites WHERE client_chat_id = ?)", self.delete)
             conn.executemany("UPDATE invites SET client_chat_id = NULL "
                              "WHERE client_chat_id = ?", self.delete)

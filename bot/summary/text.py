@@ -25,8 +25,9 @@ from bot.summary.shared import check_document, shared_document
 from bot.summary.words import Line, Words, isolated, shorten_line
 
 MESSAGE_LIMIT = 4096
-# Room kept free in each message for the "continued (2/3)" line.
-CONTINUED_ROOM = 120
+# Room kept free in each message for the "continued (2/3)" line and, on a summary sent again
+# after an uncertain timeout, the "sent again" marker in front of it (bot/chat/deliveries.py).
+CONTINUED_ROOM = 120 + 280
 QUOTE_LIMIT = 280
 AGENDA_QUOTE_LIMIT = 160
 BULLET = "• "

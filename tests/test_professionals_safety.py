@@ -1,0 +1,262 @@
+"""The professional side where it could lose a summary or show a client to the wrong person:
+crashes around sharing, /delete, clients who move to another professional, night-time
+reminders, duplicates after a timeout, unexpected errors in the sender."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+from telegram.error import Conflict
+
+from bot.chat.app import build_sender
+from bot.flows import callbacks
+from bot.professionals.appointments import AMSTERDAM
+from bot.professionals.outbox import enqueue
+from tests.fakes import TelegramClient
+from tests.test_professionals import invite, register, text_sender
+
+OWN_WORDS = "MIJN-EIGEN-WOORDEN"
+
+
+def db(core) -> sqlite3.Connection:
+    return sqlite3.connect(core.store.path)
+
+
+def summaries(core) -> list[tuple]:
+    return db(core).execute("SELECT chat_id, status FROM outbox WHERE kind = 'summary'"
+                            ).fetchall()
+
+
+async def answer_until_share(client, core) -> None:
+    """Consent, skip every button question, type own words where words are asked, and stop
+    at the question whether to share."""
+    await client.tap("Ja")
+    for _ in range(300):
+        conv = core.preparation.conversation(client.chat_id)
+        if conv.state != "asking":
+            break
+        slot = core.flow._slot(conv)
+        if slot.kind == "text":
+            await client.send(OWN_WORDS)
+        else:
+            await client.tap_data(callbacks.way_out(slot.id, "skipped"))
+    await client.tap_data(callbacks.review("share"))
+
+
+async def linked_client(world, chat_id: int, **invite_args) -> tuple:
+    core, app, telegram, clock = world
+    pro = await register(core, app, telegram, clock)
+    code = await invite(pro, telegram, **invite_args)
+    client = TelegramClient(app, telegram, chat_id=chat_id)
+    await client.send(f"/start {code}")
+    return pro, client
+
+
+async def test_crash_between_share_and_queueing_is_repaired(world):
+    core, app, _telegram, _clock = world
+    _pro, client = await linked_client(world, 6001)
+    await answer_until_share(client, core)
+    desk = app.bot_data["desk"]
+    original = desk.on_shared
+
+    async def crash(chat_id):
+        raise RuntimeError("kill -9 here")
+
+    desk.on_shared = crash
+    update = client.tap_update(callbacks.share(True))
+    await client.feed(update)  # the share is committed, then the process 'dies'
+    desk.on_shared = original
+    assert summaries(core) == []
+    await client.feed(update)  # Telegram redelivers the unconfirmed update after a restart
+    assert summaries(core) == [(900, "pending")]
+    await desk.tick()
+    assert summaries(core) == [(900, "pending")], "exactly one"
+
+
+async def test_timed_work_queues_a_share_whose_summary_never_was(world):
+    core, app, _telegram, _clock = world
+    _pro, client = await linked_client(world, 6011)
+    await answer_until_share(client, core)
+    desk = app.bot_data["desk"]
+    original = desk.on_shared
+
+    async def crash(chat_id):
+        raise RuntimeError("kill -9 here")
+
+    desk.on_shared = crash
+    await client.feed(client.tap_update(callbacks.share(True)))
+    desk.on_shared = original
+    assert await desk.tick() == 1
+    assert summaries(core) == [(900, "pending")]
+
+
+async def test_client_who_blocks_the_bot_right_after_sharing_still_reaches_the_professional(
+        world):
+    core, _app, telegram, _clock = world
+    _pro, client = await linked_client(world, 6002)
+    await answer_until_share(client, core)
+    telegram.blocked.add(6002)
+    await client.tap_data(callbacks.share(True))
+    assert summaries(core) == [(900, "pending")]
+
+
+async def test_delete_removes_every_outbox_copy_of_the_answers(world):
+    core, app, telegram, clock = world
+    pro, client = await linked_client(world, 6003)
+    await answer_until_share(client, core)
+    await client.tap_data(callbacks.share(True))
+    telegram.blocked.add(pro.chat_id)  # the summary ends 'blocked', its payload kept
+    await build_sender(app, clock).deliver_due()
+    assert OWN_WORDS in "".join(p for (p,) in db(core).execute("SELECT payload FROM outbox"))
+    await client.send("/delete")
+    await client.tap("Ja")
+    payloads = [p for (p,) in db(core).execute("SELECT payload FROM outbox")]
+    assert not any(OWN_WORDS in p for p in payloads)
+    assert not db(core).execute("SELECT 1 FROM outbox WHERE chat_id = 6003").fetchall()
+
+
+async def test_reminder_due_while_the_bot_was_down_waits_for_the_morning(world):
+    core, app, _telegram, clock = world
+    _pro, client = await linked_client(world, 6004)
+    await client.tap("Ja")
+    desk = app.bot_data["desk"]
+    sender = build_sender(app, clock)
+    clock.now = datetime(2026, 11, 30, 23, 30, tzinfo=AMSTERDAM)  # down 14:30–23:30
+    await desk.tick()
+    await sender.deliver_due()
+    reminder = core.catalogs.get("nl")("ui.reminder", when="x").split()[0]
+    assert not [t for t in client.texts() if t.startswith(reminder)]
+    clock.now = datetime(2026, 12, 1, 10, 5, tzinfo=AMSTERDAM)
+    await desk.tick()
+    await sender.deliver_due()
+    assert len([t for t in client.texts() if t.startswith(reminder)]) == 1
+
+
+async def test_duplicate_after_a_timeout_on_the_pdf_is_marked(world):
+    core, app, telegram, clock = world
+    pro, client = await linked_client(world, 6005)
+    await answer_until_share(client, core)
+    await client.tap_data(callbacks.share(True))
+    telegram.faults["sendDocument"] = ["timeout_after_store"]
+    sender = build_sender(app, clock)
+    await sender.deliver_due()
+    clock.now += timedelta(seconds=2)
+    await sender.deliver_due()
+    docs = telegram.sent("sendDocument", chat_id=pro.chat_id)
+    marker = core.catalogs.get("nl")("pro.sent_again")
+    assert len(docs) == 2
+    assert [marker in (d.params.get("caption") or "") for d in docs] == [False, True]
+
+
+async def test_client_who_moves_to_another_professional_leaves_the_first(world):
+    core, app, telegram, clock = world
+    anna = await register(core, app, telegram, clock, 900, "Anna")
+    bert = await register(core, app, telegram, clock, 901, "Bert")
+    code_a = await invite(anna, telegram, reference="anna-ref", when="3-12 14:30")
+    code_b = await invite(bert, telegram, reference="bert-ref", when="20-12 14:30")
+    client = TelegramClient(app, telegram, chat_id=6006)
+    await client.send(f"/start {code_a}")
+    await client.tap("Ja")
+    await core.store.transact(lambda c: c.execute(
+        "UPDATE conversations SET partial_ok = 1 WHERE chat_id = 6006"))
+    await client.send(f"/start {code_b}")
+    for _ in range(60):
+        slot = core.flow._slot(core.preparation.conversation(6006))
+        if slot.kind == "text":
+            await client.send("VOOR-BERT-BEDOELD")
+            break
+        await client.tap_data(callbacks.way_out(slot.id, "skipped"))
+    await anna.send("/clients")
+    nl = core.catalogs.get("nl")
+    assert nl("pro.status.unlinked") in anna.last_text()
+    clock.now = datetime(2026, 12, 2, 15, 0, tzinfo=AMSTERDAM)  # a day before Anna's meeting
+    await app.bot_data["desk"].tick()
+    await build_sender(app, clock).deliver_due()
+    assert "VOOR-BERT-BEDOELD" not in "\n".join(anna.texts())
+    reminders = db(core).execute("SELECT invite_id FROM reminders WHERE chat_id = 6006 AND "
+                                 "cancelled = 0 AND sent_at IS NULL").fetchall()
+    assert {iid for (iid,) in reminders} <= {2}, "only Bert's invite still reminds"
+
+
+async def test_a_finished_client_decides_again_before_a_new_professional_gets_anything(world):
+    core, app, telegram, clock = world
+    anna = await register(core, app, telegram, clock, 900, "Anna")
+    bert = await register(core, app, telegram, clock, 901, "Bert")
+    code_a = await invite(anna, telegram, reference="anna-ref")
+    code_b = await invite(bert, telegram, reference="bert-ref", when="20-12 14:30")
+    client = TelegramClient(app, telegram, chat_id=6010)
+    await client.send(f"/start {code_a}")
+    await answer_until_share(client, core)
+    await client.tap_data(callbacks.share(True))
+    await client.send(f"/start {code_b}")
+    assert core.catalogs.get("nl")("ui.invite.decide_again") in client.texts()
+    assert summaries(core) == [(900, "pending")]
+    await app.bot_data["desk"].tick()
+    assert summaries(core) == [(900, "pending")], "nothing for Bert without a new yes"
+    await client.tap_data(callbacks.review("share"))
+    await client.tap_data(callbacks.share(True))
+    assert sorted(summaries(core)) == [(900, "pending"), (901, "pending")]
+
+
+async def test_a_used_code_reveals_nothing_of_its_invite(world):
+    core, app, telegram, _clock = world
+    _pro, _first = await linked_client(world, 6007, benefit="wga_35_80")
+    code = await invite(_pro, telegram, reference="other", benefit="wga_35_80")
+    await _first.send(f"/start {code}")  # the first client takes this one too
+    stranger = TelegramClient(app, telegram, chat_id=6008)
+    await stranger.send(f"/start {code}")
+    assert core.catalogs.get("nl")("ui.invite.used") in stranger.texts()
+    await stranger.tap("Ja")
+    assert "WGA 35-80%" not in stranger.last_text()
+
+
+async def test_professional_who_types_where_a_button_is_asked_gets_an_answer(world):
+    core, app, telegram, clock = world
+    pro = await register(core, app, telegram, clock)
+    await pro.send("/invite")
+    await pro.send("ref-1")
+    await pro.send("3-12 14:30")
+    await pro.send("Nederlands")
+    assert pro.last_text() == core.catalogs.get("nl")("pro.choose_button")
+
+
+async def test_unexpected_error_in_the_sender_keeps_the_row_for_later(world):
+    core, app, _telegram, clock = world
+    sender = text_sender(core, app, clock)
+    await enqueue(core.store, "note", 46, {}, clock())
+
+    async def boom(chat_id, part):
+        raise Conflict("terminated by other getUpdates")
+
+    sender._send = boom
+    assert await sender.deliver_due() == 0
+    row = db(core).execute("SELECT status, attempts, last_error FROM outbox").fetchone()
+    assert row == ("pending", 1, "Conflict")
+
+
+async def test_invite_made_once_even_when_its_update_comes_twice(world):
+    core, app, telegram, clock = world
+    pro = await register(core, app, telegram, clock)
+    await pro.send("/invite")
+    await pro.send("ref-9")
+    await pro.send("3-12 14:30")
+    await pro.tap_data("p|lang|nl")
+    update = pro.tap_update("p|benefit|zw")
+    await pro.feed(update)
+    await pro.feed(update)
+    assert db(core).execute("SELECT COUNT(*) FROM invites").fetchone() == (1,)
+    assert len([m for m in telegram.chat(pro.chat_id) if "start=" in (m.text or "")]) == 1
+
+
+async def test_removing_a_professional_stops_what_waits_for_them(world):
+    core, app, telegram, clock = world
+    pro, client = await linked_client(world, 6012)
+    await answer_until_share(client, core)
+    await client.tap_data(callbacks.share(True))
+    from bot.professionals.registry import Registry
+
+    assert Registry(core.store).remove_professional(1)
+    await build_sender(app, clock).deliver_due()
+    assert not telegram.sent("sendDocument", chat_id=pro.chat_id)
+    assert not any(OWN_WORDS in p for (p,) in db(core).execute("SELECT payload FROM outbox"))
