@@ -122,6 +122,12 @@ def _preview(config: Config, lang: str | None, step: str | None, db: str | None)
     core = _core(config, preview_database(db))
     if core is None:
         return 1
+    if lang is not None and lang not in core.content.languages:
+        # A coordinator adding a language must see that flow.toml does not list it yet.
+        print(f"unknown language {lang!r}: flow.toml enables {', '.join(core.content.languages)}"
+              " (see docs/content.md, 'Add a language')", file=sys.stderr)
+        core.close()
+        return 2
     language = core.catalogs.pick_language(lang)
     try:
         asyncio.run(run_preview(core, language, step))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -19,6 +20,9 @@ from bot.flows.events import Command, Start, Text
 from bot.render import Rendered, render
 
 PREVIEW_CHAT_ID = 1
+
+# Something meant as a button number (the preview's way of tapping), not as own words.
+NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
 
 
 class Preview:
@@ -57,6 +61,11 @@ class Preview:
             return
         if line.isdigit() and 1 <= int(line) <= len(self.buttons):
             await self.send(callbacks.parse(self.buttons[int(line) - 1][1]))
+        elif self.buttons and NUMBER.fullmatch(line):
+            # A mistyped button number is not the client's own words.
+            prep = self.core.preparation
+            tr = prep.translator(prep.conversation(PREVIEW_CHAT_ID, self.lang))
+            self.out.write(f"\n({tr('ui.preview.no_button', max=len(self.buttons))})\n")
         elif line.startswith("/"):
             name = line[1:].split()[0].lower()
             await self.send(Start() if name == "start" else Command(name))

@@ -105,6 +105,8 @@ UI: dict[str, str] = {
     "ui.language.set": "Language changed; your answers are kept.",
     "lang.nl": "Name of Dutch in its own language: Nederlands",
     "lang.en": "Name of English in its own language: English",
+    "ui.preview.no_button": "Terminal preview: the number typed is not one of the buttons; "
+    "type a number from 1 to {max}.",
     "ui.preview.banner": "Terminal preview banner: this is the preview; type a number to tap a "
     "button, text to answer, /help for commands, /quit to stop.",
     # --- invites, reminders and the questions after the meeting ---

@@ -260,3 +260,13 @@ async def test_removing_a_professional_stops_what_waits_for_them(world):
     await build_sender(app, clock).deliver_due()
     assert not telegram.sent("sendDocument", chat_id=pro.chat_id)
     assert not any(OWN_WORDS in p for (p,) in db(core).execute("SELECT payload FROM outbox"))
+
+
+async def test_client_gets_the_language_the_professional_chose(world):
+    core, app, telegram, clock = world
+    pro = await register(core, app, telegram, clock)
+    code = await invite(pro, telegram, lang="en")
+    client = TelegramClient(app, telegram, chat_id=6013, language_code="nl")
+    await client.send(f"/start {code}")
+    assert core.preparation.conversation(6013).lang == "en"
+    assert core.catalogs.get("en")("ui.consent.question") in client.texts()

@@ -69,10 +69,13 @@ class ClientHandlers:
             event = (Start(invite=event.invite, benefit=invite.benefit)
                      if status == "ok" and invite is not None else Start())
         user = update.effective_user
+        language = user.language_code if user else None
+        if link is not None and link[1] is not None and link[0] == "ok":
+            language = link[1].client_lang  # as the professional chose (a new conversation)
         prep = self.core.preparation
         try:
             applied = await prep.apply(chat.id, event, update_id=update.update_id,
-                                       language_code=user.language_code if user else None)
+                                       language_code=language)
             conv = applied.conversation
             tr = prep.translator(conv)
             outcome = applied.outcome

@@ -79,9 +79,12 @@ class SafePoller:
         bot = self.app.bot
         backoff = 1.0
         while not self._stop.is_set():
+            # Telegram forgets only what lies below the offset this poll sends; an update that
+            # finishes while the poll waits comes back in its answer and must still be known.
+            requested = self.offset()
             try:
                 updates = await bot.get_updates(
-                    offset=self.offset(), limit=self.limit, timeout=self.poll_timeout,
+                    offset=requested, limit=self.limit, timeout=self.poll_timeout,
                     allowed_updates=ALLOWED_UPDATES,
                     read_timeout=self.poll_timeout + 10,
                 )
@@ -96,7 +99,7 @@ class SafePoller:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 30.0)
                 continue
-            confirmed = self.offset() or 0
+            confirmed = requested or 0
             self._finished = {uid for uid in self._finished if uid >= confirmed}
             fresh = [self._dispatch(update) for update in updates]
             if updates and not any(fresh) and self.in_flight:
