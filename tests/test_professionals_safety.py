@@ -53,9 +53,11 @@ async def linked_client(world, chat_id: int, **invite_args) -> tuple:
     return pro, client
 
 
-async def test_crash_between_share_and_queueing_is_repaired(world):
+async def share_and_crash(world, chat_id: int):
+    """The client says yes to sharing; the process 'dies' after the share is committed and
+    before the summary is queued. Returns the update, which Telegram would redeliver."""
     core, app, _telegram, _clock = world
-    _pro, client = await linked_client(world, 6001)
+    _pro, client = await linked_client(world, chat_id)
     await answer_until_share(client, core)
     desk = app.bot_data["desk"]
     original = desk.on_shared
@@ -65,29 +67,25 @@ async def test_crash_between_share_and_queueing_is_repaired(world):
 
     desk.on_shared = crash
     update = client.tap_update(callbacks.share(True))
-    await client.feed(update)  # the share is committed, then the process 'dies'
+    await client.feed(update)
     desk.on_shared = original
     assert summaries(core) == []
+    return client, update
+
+
+async def test_crash_between_share_and_queueing_is_repaired_by_the_redelivery(world):
+    core, app, _telegram, _clock = world
+    client, update = await share_and_crash(world, 6001)
     await client.feed(update)  # Telegram redelivers the unconfirmed update after a restart
     assert summaries(core) == [(900, "pending")]
-    await desk.tick()
+    await app.bot_data["desk"].tick()
     assert summaries(core) == [(900, "pending")], "exactly one"
 
 
 async def test_timed_work_queues_a_share_whose_summary_never_was(world):
     core, app, _telegram, _clock = world
-    _pro, client = await linked_client(world, 6011)
-    await answer_until_share(client, core)
-    desk = app.bot_data["desk"]
-    original = desk.on_shared
-
-    async def crash(chat_id):
-        raise RuntimeError("kill -9 here")
-
-    desk.on_shared = crash
-    await client.feed(client.tap_update(callbacks.share(True)))
-    desk.on_shared = original
-    assert await desk.tick() == 1
+    await share_and_crash(world, 6011)
+    assert await app.bot_data["desk"].tick() == 1
     assert summaries(core) == [(900, "pending")]
 
 
