@@ -223,3 +223,26 @@ def test_missing_database_and_bad_date(tmp_path, capsys):
     assert "no database" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["stats", "--since", "31-03-2026"])
+
+
+def test_rows_read_as_words_in_text_and_plots_while_csv_keeps_ids(database, capsys, tmp_path):
+    from bot.content.model import load_content
+    from bot.i18n import Catalogs
+    from bot.stats.labels import labeller
+    from bot.stats.plots import plot_data
+    from bot.stats.report import Table
+
+    out = stats(database, capsys, "--csv", str(tmp_path / "csv"))
+    content = load_content()
+    en = Catalogs(content.languages, content.default_language).get("en")
+    for msgid in ("profile.outcome.equilibrium", "value.income", "stats.part.start",
+                  content.part("health").title_id,
+                  content.question("selfview").options.label_id("b_is_what_it_is")):
+        assert en(msgid) in out, msgid
+    for raw in ("b_is_what_it_is", "moving_well", "use_skills"):
+        assert raw not in out, raw
+    assert dict(read_csv(tmp_path / "csv", "selfview")[1:])["b_is_what_it_is"] == "6"
+    table = Table("stagnations", ("stagnation", "count"), (("running", 5), ("other", "<5")),
+                  "count")
+    bars = plot_data(table, en, labeller(en, content))["bars"]
+    assert [b["label"] for b in bars] == [en("profile.outcome.running"), "other"]

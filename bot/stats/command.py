@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.content.model import ContentError, load_content
 from bot.i18n import Catalogs
 from bot.stats.figures import Period, open_readonly, read_figures
+from bot.stats.labels import labeller
 from bot.stats.output import render_text, write_csv
 from bot.stats.plots import write_plots
 from bot.stats.report import build_tables
@@ -71,9 +72,10 @@ def run(args: argparse.Namespace, config) -> int:
     tables = build_tables(figures, content)
     since = args.since.isoformat() if args.since else tr("stats.period.start")
     until = args.until.isoformat() if args.until else tr("stats.period.end")
-    sys.stdout.write(render_text(tables, tr, since, until))
+    label = labeller(tr, content)
+    sys.stdout.write(render_text(tables, tr, since, until, label))
     for folder, write in ((args.csv, write_csv),
-                          (args.plots, lambda ts, f: write_plots(ts, f, tr))):
+                          (args.plots, lambda ts, f: write_plots(ts, f, tr, label))):
         if folder is not None:
             written = write(tables, folder)
             print(tr("stats.written", count=len(written), folder=str(folder)))
