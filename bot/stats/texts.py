@@ -1,9 +1,9 @@
 """Every message id `python -m bot stats` shows, with what it is for (for `content check`).
 
 The figures are read by coordinators in their own language, so headings come from
-`locales/<lang>/LC_MESSAGES/stats.po` like every other text; the rows themselves are ids
-(parts, options, stagnations) so a spreadsheet made from the CSV files stays stable when a
-wording changes.
+`locales/<lang>/LC_MESSAGES/stats.po` like every other text. Rows are shown with the words
+the conversation and the profile already have (bot/stats/labels.py); the CSV files keep the
+ids, so a spreadsheet made from them stays stable when a wording changes.
 """
 
 from __future__ import annotations
