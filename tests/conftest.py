@@ -22,6 +22,21 @@ def flow(content):
     return Flow(content, CrisisMatcher(load_phrases("crisis.toml")), contact="0800-1234")
 
 
+@pytest.fixture(scope="session")
+def rules(content):
+    """The profile rules (bot/content/profile.toml)."""
+    from bot.profile.rules import load_rules
+
+    return load_rules(content)
+
+
+@pytest.fixture(scope="session")
+def catalogs(content):
+    from bot.i18n import Catalogs
+
+    return Catalogs(content.languages, content.default_language)
+
+
 @pytest.fixture
 def driver(flow):
     return FlowDriver(flow)

@@ -13,8 +13,7 @@ import pytest
 
 from bot.cli import main
 from bot.content.check import EXTRA_CHECKS, TEXT_SOURCES, run_check
-from bot.i18n import Catalogs
-from bot.profile import ProfileInputError, bench_profile, build_profile, load_rules
+from bot.profile import ProfileInputError, bench_profile, build_profile
 from bot.profile.rules import OUTCOMES, STAGNATIONS, check_rules
 from bot.profile.values import categorise
 
@@ -24,16 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def rules(content):
-    return load_rules(content)
-
-
-@pytest.fixture(scope="module")
-def catalogs(content):
-    return Catalogs(content.languages, content.default_language)
 
 
 @pytest.fixture(scope="module")

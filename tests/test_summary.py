@@ -22,8 +22,6 @@ import pytest
 from pypdf import PdfReader
 
 from bot.cli import main as cli_main
-from bot.i18n import Catalogs
-from bot.profile.rules import load_rules
 from bot.summary.glyphs import FONT_DIR, REPLACEMENT, coverage, printable
 from bot.summary.pdf import fonts, render_pdf, render_pdf_async
 from bot.summary.shared import professional_profile, shared_document
@@ -42,16 +40,6 @@ from tests.summary_fixture import (
 
 PERSONAS = sorted((Path(__file__).parent / "personas").glob("*.json"))
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
-
-
-@pytest.fixture(scope="module")
-def rules(content):
-    return load_rules(content)
-
-
-@pytest.fixture(scope="module")
-def catalogs(content):
-    return Catalogs(content.languages, content.default_language)
 
 
 @pytest.fixture(scope="module")

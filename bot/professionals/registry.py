@@ -173,11 +173,6 @@ class Registry:
         await self.store.transact(lambda conn: conn.execute(
             "UPDATE professionals SET lang = ? WHERE id = ?", [lang, pid]))
 
-    async def save_session(self, pid: int, session: dict) -> None:
-        data = json.dumps(session, ensure_ascii=False) if session else None
-        await self.store.transact(lambda conn: conn.execute(
-            "UPDATE professionals SET session = ? WHERE id = ?", [data, pid]))
-
     async def mark_blocked(self, chat_id: int) -> None:
         await self.store.transact(lambda conn: conn.execute(
             "UPDATE professionals SET blocked = 1 WHERE chat_id = ?", [chat_id]))
@@ -203,11 +198,6 @@ class Registry:
     def invite(self, invite_id: int) -> Invite | None:
         row = self.db.execute(f"SELECT {INVITE_COLUMNS} FROM invites WHERE id = ?",
                               [invite_id]).fetchone()
-        return _invite(row) if row else None
-
-    def invite_by_code(self, code: str) -> Invite | None:
-        row = self.db.execute(f"SELECT {INVITE_COLUMNS} FROM invites WHERE code_hash = ?",
-                              [code_hash(code)]).fetchone()
         return _invite(row) if row else None
 
     async def open_invite(self, code: str, chat_id: int, now: datetime) -> tuple[str, Invite |

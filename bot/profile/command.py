@@ -15,7 +15,7 @@ import sys
 from bot.content.model import ContentError, load_content
 from bot.i18n import Catalogs
 from bot.profile.explain import build_profile
-from bot.profile.reading import ProfileInputError
+from bot.profile.reading import ProfileInputError, load_answers_file
 from bot.profile.render import render_text
 from bot.profile.rules import ProfileRulesError, load_rules
 
@@ -42,26 +42,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def _read(path: str) -> object:
-    try:
-        if path == "-":
-            text = sys.stdin.read()
-        else:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-    except OSError as exc:
-        raise ProfileInputError(f"cannot read the file ({exc.strerror or exc})") from exc
-    except UnicodeDecodeError as exc:
-        raise ProfileInputError("not UTF-8 text") from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ProfileInputError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                                f"{exc.msg})") from exc
-    except RecursionError as exc:
-        raise ProfileInputError("not an answers file (nested too deeply)") from exc
-
-
 def run(args: argparse.Namespace, config: object = None) -> int:
     try:
         content = load_content()
@@ -71,7 +51,7 @@ def run(args: argparse.Namespace, config: object = None) -> int:
             print(line, file=sys.stderr)
         return EXIT_BAD_CONTENT
     try:
-        doc = _read(args.answers)
+        doc = load_answers_file(args.answers)
         catalogs = Catalogs(content.languages, content.default_language)
         translator = catalogs.get(args.lang or content.default_language)
         profile = build_profile(doc, content=content, rules=rules, translator=translator,

@@ -8,6 +8,8 @@ asks for them, so nothing downstream can use or quote them by accident.
 
 from __future__ import annotations
 
+import json
+import sys
 from dataclasses import dataclass
 
 from bot.content.model import Content
@@ -22,6 +24,27 @@ KNOWN_STATUSES = (ANSWERED, *WAYS_OUT, "unanswered")
 
 class ProfileInputError(ValueError):
     """The answers file cannot be read; the message is one line saying what is wrong."""
+
+
+def load_answers_file(path: str) -> object:
+    """The JSON in a file (or standard input for -), for the `profile` and `summary` commands;
+    a one-line ProfileInputError when it cannot be read."""
+    try:
+        if path == "-":
+            text = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        return json.loads(text)
+    except OSError as exc:
+        raise ProfileInputError(f"cannot read the file ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise ProfileInputError("not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise ProfileInputError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                                f"{exc.msg})") from exc
+    except RecursionError as exc:
+        raise ProfileInputError("not an answers file (nested too deeply)") from exc
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,11 @@ cannot be read gives one line on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from bot.content.model import ContentError, load_content
 from bot.i18n import Catalogs
-from bot.profile.reading import ProfileInputError
+from bot.profile.reading import ProfileInputError, load_answers_file
 from bot.profile.rules import ProfileRulesError, load_rules
 from bot.summary.moments import moment_text, parse_local, prepared_at
 from bot.summary.pdf import render_pdf
@@ -24,26 +23,6 @@ from bot.summary.text import summary_message
 EXIT_BAD_INPUT = 2
 EXIT_BAD_CONTENT = 1
 SEPARATOR = "-" * 40
-
-
-def read_answers(path: str) -> object:
-    """The JSON in a file (or standard input for -); one-line ProfileInputError otherwise."""
-    try:
-        if path == "-":
-            text = sys.stdin.read()
-        else:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        return json.loads(text)
-    except OSError as exc:
-        raise ProfileInputError(f"cannot read the file ({exc.strerror or exc})") from exc
-    except UnicodeDecodeError as exc:
-        raise ProfileInputError("not UTF-8 text") from exc
-    except json.JSONDecodeError as exc:
-        raise ProfileInputError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                                f"{exc.msg})") from exc
-    except RecursionError as exc:
-        raise ProfileInputError("not an answers file (nested too deeply)") from exc
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -83,7 +62,7 @@ def run(args: argparse.Namespace, config: object = None) -> int:
               "2026-12-01 10:00", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        doc = check_document(read_answers(args.answers))
+        doc = check_document(load_answers_file(args.answers))
         catalogs = Catalogs(content.languages, content.default_language)
         profile = professional_profile(doc, content=content, rules=rules,
                                        translator=catalogs.get(lang))
