@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.content.check import EXTRA_CHECKS, TEXT_SOURCES, run_check
+from bot.content_check import EXTRA_CHECKS, TEXT_SOURCES, run_check
 from bot.profile import ProfileInputError, bench_profile, build_profile
 from bot.profile.rules import OUTCOMES, STAGNATIONS, check_rules
 from bot.profile.values import categorise

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 from bot.app_core import Core
 from bot.export import build_answers
+from bot.flows.appointments import show
 from bot.flows.plan import plan
 from bot.flows.screens import Msg
-from bot.professionals.appointments import show
 from bot.professionals.outbox import enqueue_in
 from bot.professionals.registry import Invite, Registry
 from bot.professionals.reminders import next_daytime, reminder_times
