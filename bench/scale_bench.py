@@ -3,7 +3,9 @@ conversations, with 10,000 as the baseline measured in the same run.
 
 Conversations are held with the real flow and committed through `Store.commit`; the
 professional side (invites, reminders, outbox history, profile facts, reflections, evaluations)
-is written as it stands after two years of use (tests/seeding.py). Then, on a fresh process
+is written as it stands after that much use at 137 new clients a day — 100,000 is two years,
+10,000 ten weeks: a larger size is a longer history, not a busier day (tests/seeding.py).
+Then, on a fresh process
 state (cold cache, the store reopened):
 
 - start-up: `build_core` (content check, open and migrate the database) and the application
@@ -17,7 +19,8 @@ state (cold cache, the store reopened):
     python bench/scale_bench.py --sizes 2000 20000   # quicker
 
 The ratio column is the large size's time over the baseline's: a path that stays near 1 does
-not grow with the number of stored conversations; near the size ratio (10) it reads them all.
+not grow with the history; near the size ratio (10) it reads all of it (stats over all time
+must; a 30-day period holds as many conversations at either size).
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from tests.seeding import plant_due_work, seed  # noqa: E402
 
 TOKEN = "123:SCALE"
 NOW = datetime(2026, 11, 24, 11, 0, tzinfo=AMSTERDAM)
+REPEAT = 3  # each time is the best of three, except the first timed-work pass (once only)
 
 
 def build(path: Path, n: int) -> float:
@@ -62,10 +66,14 @@ def build(path: Path, n: int) -> float:
     return time.perf_counter() - start
 
 
-def timed(fn) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
+def timed(fn, repeat: int = 1) -> tuple[float, object]:
+    """The best of `repeat` runs (the machine is shared and noisy) and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
 
 
 def measure(path: Path) -> dict[str, float]:
@@ -77,7 +85,12 @@ def measure(path: Path) -> dict[str, float]:
                                 rate_limit=False, clock=lambda: NOW)
         return core, app, build_sender(app, clock=lambda: NOW)
 
-    figures["start-up"], (core, app, sender) = timed(start_up)
+    for _ in range(REPEAT - 1):
+        seconds, (core, *_) = timed(start_up)
+        core.close()
+        figures["start-up"] = min(figures.get("start-up", seconds), seconds)
+    seconds, (core, app, sender) = timed(start_up)
+    figures["start-up"] = min(figures.get("start-up", seconds), seconds)
     desk = app.bot_data["desk"]
 
     async def one_pass() -> int:
@@ -86,7 +99,7 @@ def measure(path: Path) -> dict[str, float]:
         return queued
 
     figures["timed work, 4 due"], queued = timed(lambda: asyncio.run(one_pass()))
-    figures["timed work, idle"], idle = timed(lambda: asyncio.run(one_pass()))
+    figures["timed work, idle"], idle = timed(lambda: asyncio.run(one_pass()), REPEAT)
     if queued < 4 or idle:
         print(f"  (unexpected: {queued} queued in the first pass, {idle} in the idle one)")
     core.close()
@@ -102,9 +115,9 @@ def measure(path: Path) -> dict[str, float]:
             conn.close()
         return render_text(tables, tr, "", "", labeller(tr, content))
 
-    figures["stats, all time"], _ = timed(lambda: stats(Period()))
+    figures["stats, all time"], _ = timed(lambda: stats(Period()), REPEAT)
     month = NOW.date() - timedelta(days=30)
-    figures["stats, last 30 days"], _ = timed(lambda: stats(Period(month, date.max)))
+    figures["stats, last 30 days"], _ = timed(lambda: stats(Period(month, date.max)), REPEAT)
     return figures
 
 

@@ -33,6 +33,8 @@ WORDS = ("Ik wil graag weer aan het werk, maar mijn rug speelt op.",
          "Vrijwilligerswerk bij de voedselbank geeft me energie.")
 ENDINGS = ("shared", "shared", "shared", "kept", "paused", "paused", "declined")
 CHUNK = 2000
+# New clients a day: 100,000 conversations are two years of history.
+PER_DAY = 137
 
 
 @dataclass
@@ -90,9 +92,11 @@ def _stamp(moment: datetime) -> str:
 
 
 async def seed(core: Core, n: int, now: datetime, rng: random.Random,
-               first_chat: int = 10_000_000) -> dict[str, int]:
-    """n clients, each with an invite of one of n/250 professionals, created over the two
-    years before `now`; everything that was due before `now` has been done."""
+               first_chat: int = 10_000_000, per_day: float = PER_DAY) -> dict[str, int]:
+    """n clients, each with an invite of one of n/250 professionals, `per_day` new ones a day
+    until `now` (a larger n is a longer history, not a busier day); everything that was due
+    before `now` has been done."""
+    days = n / per_day
     templates = make_templates(core, rng)
     store = core.store
     pros = max(3, n // 250)
@@ -104,7 +108,7 @@ async def seed(core: Core, n: int, now: datetime, rng: random.Random,
                 "INSERT INTO professionals (name, chat_id, lang, registration_hash, created_at,"
                 " registered_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [f"Professional {p}", 500_000 + p, "nl", f"seed-{p}-{rng.random()}",
-                 _stamp(now - timedelta(days=800)), _stamp(now - timedelta(days=799))])
+                 _stamp(now - timedelta(days=days + 60)), _stamp(now - timedelta(days=days + 59))])
                        .lastrowid)
         return ids
 
@@ -114,7 +118,7 @@ async def seed(core: Core, n: int, now: datetime, rng: random.Random,
         clients = []
         for i in range(start, min(n, start + CHUNK)):
             template = templates[i % len(templates)]
-            began = now - timedelta(days=730 * rng.random() + 1)
+            began = now - timedelta(days=days * rng.random() + 1)
             took = timedelta(minutes=rng.randint(8, 90))
             appointment = began + timedelta(days=rng.randint(2, 14), hours=rng.randint(0, 7))
             clients.append((first_chat + i, template, began, took, appointment,
