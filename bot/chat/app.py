@@ -18,6 +18,7 @@ from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
 from telegram.request import BaseRequest
 
+from bot import log_privacy
 from bot.app_core import Core, StartupError, build_core
 from bot.chat.deliveries import renderers
 from bot.chat.handlers import ClientHandlers, on_error
@@ -57,6 +58,7 @@ def build_application(core: Core, token: str, *, base_url: str | None = None,
                       base_file_url: str | None = None, request: BaseRequest | None = None,
                       rate_limit: bool = True,
                       clock: Callable[[], datetime] = amsterdam_now) -> Application:
+    log_privacy.install()  # also when embedded without the CLI: no personal data in logs
     builder = ApplicationBuilder().token(token).updater(None)
     if base_url:
         builder = builder.base_url(base_url)
