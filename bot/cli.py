@@ -106,7 +106,7 @@ def _core(config: Config, database_path: str):
 
 
 def _content_check(config: Config) -> int:
-    from bot.content.check import run_check
+    from bot.content_check import run_check
 
     problems = run_check(config.content_dir, config.locales_dir)
     for line in problems:

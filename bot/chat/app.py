@@ -27,7 +27,7 @@ from bot.chat.professional import ProfessionalHandlers
 from bot.chat.replies import Replier
 from bot.chat.translate import CLIENT_COMMANDS
 from bot.config import Config
-from bot.professionals.appointments import AMSTERDAM
+from bot.flows.appointments import AMSTERDAM
 from bot.professionals.desk import Desk
 from bot.professionals.outbox import Row, Sender
 from bot.professionals.registry import Registry
