@@ -12,7 +12,7 @@ import pytest
 from bot.app_core import build_core
 from bot.chat.app import build_application, build_sender
 from bot.flows import callbacks
-from bot.professionals.appointments import AMSTERDAM
+from bot.flows.appointments import AMSTERDAM
 from bot.professionals.outbox import Part, Sender, enqueue
 from bot.professionals.registry import Registry
 from bot.professionals.reminders import daytime, reminder_times

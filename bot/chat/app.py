@@ -18,6 +18,7 @@ from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
 from telegram.request import BaseRequest
 
+from bot import log_privacy
 from bot.app_core import Core, StartupError, build_core
 from bot.chat.deliveries import renderers
 from bot.chat.handlers import ClientHandlers, on_error
@@ -26,7 +27,7 @@ from bot.chat.professional import ProfessionalHandlers
 from bot.chat.replies import Replier
 from bot.chat.translate import CLIENT_COMMANDS
 from bot.config import Config
-from bot.professionals.appointments import AMSTERDAM
+from bot.flows.appointments import AMSTERDAM
 from bot.professionals.desk import Desk
 from bot.professionals.outbox import Row, Sender
 from bot.professionals.registry import Registry
@@ -57,6 +58,7 @@ def build_application(core: Core, token: str, *, base_url: str | None = None,
                       base_file_url: str | None = None, request: BaseRequest | None = None,
                       rate_limit: bool = True,
                       clock: Callable[[], datetime] = amsterdam_now) -> Application:
+    log_privacy.install()  # also when embedded without the CLI: no personal data in logs
     builder = ApplicationBuilder().token(token).updater(None)
     if base_url:
         builder = builder.base_url(base_url)
