@@ -3,11 +3,14 @@ questions — passes through the outbox table, so nothing is lost on the way.
 
 A row is committed before anyone is told it will be sent. The sender delivers due rows in
 order, part by part (a summary is messages, a PDF and voice notes), remembering which parts
-went out, and retries with backoff on network errors, on 429 (honouring retry_after) and on
-5xx. Telegram has no idempotency key and a send that timed out may have arrived, so such a
-part is sent again once, marked "sent again — an earlier copy may have arrived"; a second
-uncertain timeout stops the row as failed for a person to look at rather than risk more
-copies. A recipient who blocked the bot (Forbidden) is marked and never retried.
+went out, and retries with growing backoff on network errors, on 429 (honouring retry_after)
+and on 5xx — until the appointment, never giving up on a transient error. Telegram has no
+idempotency key: before each part the sender records that it is sending it, so a part whose
+outcome is unknown (a timeout, a connection dropped after the request, a kill in between) is
+recognised and sent again with the "sent again — an earlier copy may have arrived" marker.
+A summary still not fully delivered shortly before the appointment (LATE_NOTICE_HOURS) is
+reported: a short note to the professional and an honest word to the client, and the outbox
+shows when. A recipient who blocked the bot (Forbidden) is marked and never retried.
 """
 
 from __future__ import annotations
@@ -25,11 +28,13 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.storage import Store
+from bot.tg_faults import never_arrived
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(minutes=10)
-MAX_UNCERTAIN = 1  # at most one possible duplicate per part
+# Kinds tied to an appointment: retried until it, reported shortly before it when late.
+FOR_APPOINTMENT = ("summary",)
 
 
 @dataclass
@@ -54,6 +59,7 @@ class Row:
     payload: dict
     attempts: int
     uncertain: int
+    sending_part: int | None = None
 
 
 # kind → async function building the parts of a row (with the "sent again" marker or not).
@@ -88,6 +94,7 @@ class Sender:
     on_blocked: Callable[[Row], Awaitable[None]] | None = None
     on_sent: Callable[[Row, bool], Awaitable[None]] | None = None
     poll_seconds: float = 1.0
+    late_notice: timedelta = timedelta(hours=2)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -101,14 +108,15 @@ class Sender:
 
     def due(self, limit: int = 20) -> list[Row]:
         rows = self.store.db.execute(
-            "SELECT id, kind, chat_id, invite_id, payload, attempts, uncertain FROM outbox "
-            "WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+            "SELECT id, kind, chat_id, invite_id, payload, attempts, uncertain, sending_part "
+            "FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
             [self.clock().isoformat(), limit]).fetchall()
-        return [Row(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6]) for r in rows]
+        return [Row(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7]) for r in rows]
 
     async def run(self) -> None:
         while not self._stop.is_set():
             try:
+                await self.note_late()
                 await self.deliver_due()
             except Exception as exc:  # e.g. the database briefly busy: try again at the next poll
                 log.error("outbox delivery round failed: %s", type(exc).__name__)
@@ -130,26 +138,28 @@ class Sender:
         if render is None:
             await self._finish(row, "failed", "unknown kind")
             return False
+        done = int(row.payload.get("_parts_sent", 0))
+        if row.sending_part is not None and row.sending_part >= done:
+            # A send was started and never recorded (killed, or its answer lost): it may
+            # have arrived, so the part goes out again with the marker.
+            row.uncertain += 1
+            row.payload["_uncertain_part"] = done
+        if self._past_appointment(row):
+            await self._finish(row, "failed", "appointment passed")
+            return False
         try:
-            parts = await render(row, row.uncertain > 0)
+            parts = await render(row, row.payload.get("_uncertain_part") == done)
         except Exception as exc:
             log.error("outbox %s (%s) could not be rendered: %s", row.id, row.kind,
                       type(exc).__name__)
             await self._finish(row, "failed", type(exc).__name__)
             return False
-        done = int(row.payload.get("_parts_sent", 0))
         for index in range(done, len(parts)):
+            await self._sending(row, index)
             try:
                 await self._send(row.chat_id, parts[index])
             except RetryAfter as exc:
                 await self._retry(row, _seconds(exc.retry_after), "RetryAfter")
-                return False
-            except TimedOut:
-                row.uncertain += 1
-                if row.uncertain > MAX_UNCERTAIN:
-                    await self._finish(row, "failed", "TimedOut twice")
-                    return False
-                await self._retry(row, 1, "TimedOut", uncertain=row.uncertain)
                 return False
             except Forbidden:
                 await self._finish(row, "blocked", "Forbidden")
@@ -159,7 +169,10 @@ class Sender:
             except BadRequest as exc:
                 await self._finish(row, "failed", f"BadRequest: {exc.message}")
                 return False
-            except NetworkError as exc:  # includes 5xx answers
+            except (TimedOut, NetworkError) as exc:  # includes 5xx answers
+                if not never_arrived(exc):
+                    row.uncertain += 1
+                    row.payload["_uncertain_part"] = index
                 await self._retry(row, _backoff(row.attempts), type(exc).__name__)
                 return False
             except Exception as exc:  # anything else (Conflict, a bad token…): keep the row
@@ -173,6 +186,42 @@ class Sender:
         if self.on_sent:
             await self.on_sent(row, row.uncertain > 0)
         return True
+
+    def _past_appointment(self, row: Row) -> bool:
+        appointment = row.payload.get("appointment") if row.kind in FOR_APPOINTMENT else None
+        if not appointment:
+            return False
+        return datetime.fromisoformat(appointment) <= self.clock()
+
+    async def note_late(self) -> int:
+        """Summaries still not fully delivered shortly before the appointment: tell the
+        professional and the client once, and note it on the row (the outbox shows it)."""
+        now = self.clock()
+        horizon = (now + self.late_notice).isoformat()
+
+        def note(conn: sqlite3.Connection) -> int:
+            rows = conn.execute(
+                "SELECT o.id, o.chat_id, o.invite_id, json_extract(o.payload, '$.reference'),"
+                " json_extract(o.payload, '$.appointment'), json_extract(o.payload, '$.lang'),"
+                " i.client_chat_id, c.lang FROM outbox o LEFT JOIN invites i ON i.id ="
+                " o.invite_id LEFT JOIN conversations c ON c.chat_id = i.client_chat_id"
+                " WHERE o.kind = 'summary' AND o.status = 'pending' AND o.late_noted_at IS NULL"
+                " AND json_extract(o.payload, '$.appointment') <= ?", [horizon]).fetchall()
+            for oid, pro_chat, invite_id, reference, appointment, lang, client, c_lang in rows:
+                enqueue_in(conn, "late_note", pro_chat,
+                           {"reference": reference, "appointment": appointment, "lang": lang},
+                           now, invite_id)
+                if client is not None:
+                    enqueue_in(conn, "notice", client,
+                               {"lang": c_lang or lang, "key": "delivery.late"}, now)
+                conn.execute("UPDATE outbox SET late_noted_at = ? WHERE id = ?",
+                             [now.isoformat(), oid])
+            return len(rows)
+
+        noted = await self.store.transact(note)
+        if noted:
+            log.warning("%d summaries not delivered in time; professionals notified", noted)
+        return noted
 
     async def _send(self, chat_id: int, part: Part) -> None:
         if part.kind == "text":
@@ -188,18 +237,28 @@ class Sender:
         elif part.kind == "voice":
             await self.bot.send_voice(chat_id, part.file_id, caption=part.text or None)
 
+    async def _sending(self, row: Row, index: int) -> None:
+        """Committed before a part goes out: if nothing is recorded after it, its outcome is
+        unknown and the next try marks the part as sent again."""
+        uncertain_part = row.payload.get("_uncertain_part")
+        await self.store.transact(lambda conn: conn.execute(
+            "UPDATE outbox SET sending_part = ?, uncertain = ?, payload = json_set(payload,"
+            " '$._uncertain_part', ?) WHERE id = ?",
+            [index, row.uncertain, uncertain_part, row.id]))
+
     async def _progress(self, row: Row, sent: int) -> None:
         await self.store.transact(lambda conn: conn.execute(
             "UPDATE outbox SET payload = json_set(payload, '$._parts_sent', ?), "
-            "attempts = attempts + 1 WHERE id = ?", [sent, row.id]))
+            "sending_part = NULL, attempts = attempts + 1 WHERE id = ?", [sent, row.id]))
 
-    async def _retry(self, row: Row, seconds: float, error: str, uncertain: int | None = None
-                     ) -> None:
+    async def _retry(self, row: Row, seconds: float, error: str) -> None:
         when = (self.clock() + timedelta(seconds=seconds)).isoformat()
+        uncertain_part = row.payload.get("_uncertain_part")
         await self.store.transact(lambda conn: conn.execute(
             "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
-            " uncertain = COALESCE(?, uncertain) WHERE id = ?",
-            [when, error, uncertain, row.id]))
+            " uncertain = ?, sending_part = NULL,"
+            " payload = json_set(payload, '$._uncertain_part', ?) WHERE id = ?",
+            [when, error, row.uncertain, uncertain_part, row.id]))
         log.info("outbox %s (%s) will retry in %.0f s after %s", row.id, row.kind, seconds,
                  error)
 
