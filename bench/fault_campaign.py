@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.i18n import Catalogs  # noqa: E402
 from bot.content.model import load_content  # noqa: E402
+from bot.i18n import Catalogs  # noqa: E402
 from tests.emulator import TelegramEmulator  # noqa: E402
 from tests.fault_scenarios import KINDS, METHODS, TOKEN, run_case  # noqa: E402
 
