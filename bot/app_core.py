@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.content.check import load_phrases, run_check
 from bot.content.model import CONTENT_DIR, Content, load_content
+from bot.content_check import load_phrases, run_check
 from bot.export import build_answers
 from bot.flows.answers import SKIPPED, Answer
 from bot.flows.conversation import Flow

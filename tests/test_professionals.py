@@ -11,9 +11,10 @@ import pytest
 
 from bot.app_core import build_core
 from bot.chat.app import build_application, build_sender
+from bot.chat.sender import Sender
 from bot.flows import callbacks
-from bot.professionals.appointments import AMSTERDAM
-from bot.professionals.outbox import Part, Sender, enqueue
+from bot.flows.appointments import AMSTERDAM
+from bot.professionals.outbox import Part, enqueue
 from bot.professionals.registry import Registry
 from bot.professionals.reminders import daytime, reminder_times
 from bot.storage import open_store

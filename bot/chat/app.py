@@ -23,6 +23,7 @@ from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
 from telegram.request import BaseRequest
 
+from bot import log_privacy
 from bot.app_core import Core, StartupError, build_core
 from bot.chat.calls import RetryPolicy
 from bot.chat.deliveries import renderers
@@ -31,11 +32,12 @@ from bot.chat.poller import SafePoller
 from bot.chat.professional import ProfessionalHandlers
 from bot.chat.quiet import quiet_telegram_logs
 from bot.chat.replies import Replier
+from bot.chat.sender import Sender
 from bot.chat.translate import CLIENT_COMMANDS
 from bot.config import Config
-from bot.professionals.appointments import AMSTERDAM
+from bot.flows.appointments import AMSTERDAM
 from bot.professionals.desk import Desk
-from bot.professionals.outbox import Row, Sender
+from bot.professionals.outbox import Row
 from bot.professionals.registry import Registry
 from bot.storage import storage_problem
 from bot.storage.delivery import record_skipped
@@ -68,6 +70,7 @@ def build_application(core: Core, token: str, *, base_url: str | None = None,
                       clock: Callable[[], datetime] = amsterdam_now,
                       timeout: float | None = None,
                       policy: RetryPolicy | None = None) -> Application:
+    log_privacy.install()  # also when embedded without the CLI: no personal data in logs
     quiet_telegram_logs()
     builder = ApplicationBuilder().token(token).updater(None)
     if timeout is not None and request is None:

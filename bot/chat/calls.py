@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.tg_faults import is_done_anyway, never_arrived, seconds
+from bot.chat.faults import is_done_anyway, never_arrived, seconds
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from datetime import datetime
 from bot.app_core import Core
 from bot.chat.professional import evaluation_screen, reminder_screen
 from bot.chat.replies import keyboard
+from bot.flows.appointments import AMSTERDAM
 from bot.flows.professional import ProfessionalFlow
 from bot.flows.screens import Screen
-from bot.professionals.appointments import AMSTERDAM
 from bot.professionals.outbox import Part, Renderer, Row
 from bot.render import render
 

@@ -23,9 +23,9 @@ from bot.chat import confirm
 from bot.chat.professional import FOLLOW_UP_PREFIXES, ProfessionalHandlers
 from bot.chat.replies import ClientBlocked, Replier, Undelivered
 from bot.chat.translate import event_for
+from bot.flows.appointments import show
 from bot.flows.events import Stale, Start
 from bot.flows.screens import Msg, Screen
-from bot.professionals.appointments import show
 from bot.professionals.outbox import enqueue
 from bot.professionals.registry import Invite
 from bot.render import text_of

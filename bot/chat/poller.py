@@ -31,7 +31,7 @@ from telegram.error import Conflict, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
 from bot.chat import confirm
-from bot.tg_faults import seconds
+from bot.chat.faults import seconds
 
 log = logging.getLogger(__name__)
 

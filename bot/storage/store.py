@@ -1,4 +1,6 @@
-"""The one place that talks to SQLite. The rest of the code uses these verbs:
+"""The client's conversations in SQLite; `transact` lends the writer thread to the rest (the
+SQL still written in bot/professionals/, bot/chat/professional.py and bot/stats/figures.py is
+to move here as named methods). The rest of the code uses these verbs:
 
 - `open_store(path)` — open (creating and migrating) the database; WAL, synchronous=FULL.
 - `load(chat_id)` — the conversation with its current answers, or None.
@@ -180,9 +182,6 @@ class Store:
             self._newest_at_start = row[0] if row and row[0] is not None else -1
         return self._newest_at_start
 
-    def chat_ids(self) -> list[int]:
-        return [r[0] for r in self.db.execute("SELECT chat_id FROM conversations")]
-
     # ----- writes ------------------------------------------------------------------------
 
     async def commit(self, change: Change) -> None:
@@ -191,16 +190,6 @@ class Store:
         future = loop.create_future()
         self._queue.put((change, (loop, future)))
         await future
-        self._remember(change)
-        if change.delete_client:
-            self._cache.pop(change.chat_id, None)
-        elif change.conversation is not None:
-            self._cached(change.chat_id, change.conversation)
-
-    def commit_sync(self, change: Change) -> None:
-        future: Future = Future()
-        self._queue.put((change, future))
-        future.result()
         self._remember(change)
         if change.delete_client:
             self._cache.pop(change.chat_id, None)

@@ -31,8 +31,6 @@ from bot.texts import UI
 TELEGRAM_MESSAGE_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64
 BUTTON_LABEL_LIMIT = 64
-# Options shown as buttons are read on a phone; longer labels get cut off by Telegram clients.
-OPTION_LABEL_LIMIT = 64
 PHRASE_FILES = {"crisis": "crisis.toml"}
 # Telegram's limit for the description of a command in the menu (BotCommand).
 COMMAND_DESCRIPTION_LIMIT = 256
