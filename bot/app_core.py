@@ -70,7 +70,7 @@ class Core:
 
 
 def build_core(database_path: str, contact: str = "", content_dir: Path = CONTENT_DIR,
-               locales_dir: Path = LOCALES_DIR) -> Core:
+               locales_dir: Path = LOCALES_DIR, **store_options: float) -> Core:
     problems = run_check(content_dir, locales_dir)
     if problems:
         raise StartupError("\n".join(problems))
@@ -79,6 +79,6 @@ def build_core(database_path: str, contact: str = "", content_dir: Path = CONTEN
     crisis = CrisisMatcher(load_phrases("crisis.toml", content_dir))
     flow = Flow(content, crisis, contact)
     rules = load_rules(content, content_dir / RULES_FILE)
-    store = open_store(database_path, utc_now())
+    store = open_store(database_path, utc_now(), **store_options)
     return Core(content, catalogs, flow, store, Preparation(flow, store, catalogs), content_dir,
                 rules)

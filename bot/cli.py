@@ -13,6 +13,7 @@ import json
 import logging
 import sys
 
+from bot import log_privacy
 from bot.config import SETTINGS, Config, load_config
 
 # Subcommands that live with their area: each module has `register(subparsers)` which adds
@@ -73,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     # to include identifiers; keep it to warnings.
     for noisy in ("httpx", "transitions", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # …and whatever any logger says, at any level, passes the privacy filter first.
+    log_privacy.install()
     if getattr(args, "handler", None) is not None:
         return args.handler(args, config)
     match args.command:
