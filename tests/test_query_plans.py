@@ -38,7 +38,8 @@ WAITING = {"reminders_waiting", "invites_status_note_waiting", "invites_after_wa
 # summary was never queued, also those of clients who never share; it shrinks to what is
 # waiting once storage marks "finished without sharing" (issue 16 item 2, all SQL in storage).
 WAITING |= {"invites_awaiting_summary"}
-NOT_QUERIES = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|PRAGMA|CREATE|SAVEPOINT|RELEASE)\b", re.I)
+NOT_QUERIES = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|PRAGMA|CREATE|DROP|ALTER|SAVEPOINT|"
+                         r"RELEASE|VACUUM|ANALYZE)\b", re.I)
 PLAIN_INSERT = re.compile(r"^\s*INSERT\b(?!.*\bSELECT\b)", re.I | re.S)
 ALIAS = re.compile(r"\b(?:FROM|JOIN|UPDATE|INTO)\s+(\w+)(?:\s+(?:AS\s+)?(?!WHERE\b|JOIN\b|ON\b|"
                    r"LEFT\b|INNER\b|GROUP\b|ORDER\b|LIMIT\b|SET\b|VALUES\b)(\w+))?", re.I)
