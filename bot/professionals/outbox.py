@@ -65,7 +65,7 @@ async def enqueue(store: Store, kind: str, chat_id: int, payload: dict, now: dat
     data = json.dumps(payload, ensure_ascii=False)
     return await store.transact(lambda conn: conn.execute(
         "INSERT INTO outbox (kind, chat_id, invite_id, payload, status, next_attempt_at,"
-        " created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+        " created_at) VALUES (?, ?, ?, seal(?), 'pending', ?, ?)",
         [kind, chat_id, invite_id, data, now.isoformat(), now.isoformat()]).lastrowid)
 
 
@@ -74,7 +74,7 @@ def enqueue_in(conn: sqlite3.Connection, kind: str, chat_id: int, payload: dict,
     """The same, inside a transaction the caller already runs (commit together)."""
     return conn.execute(
         "INSERT INTO outbox (kind, chat_id, invite_id, payload, status, next_attempt_at,"
-        " created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+        " created_at) VALUES (?, ?, ?, seal(?), 'pending', ?, ?)",
         [kind, chat_id, invite_id, json.dumps(payload, ensure_ascii=False), now.isoformat(),
          now.isoformat()]).lastrowid
 
@@ -101,10 +101,10 @@ class Sender:
 
     def due(self, limit: int = 20) -> list[Row]:
         rows = self.store.db.execute(
-            "SELECT id, kind, chat_id, invite_id, payload, attempts, uncertain FROM outbox "
-            "WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+            "SELECT id, kind, chat_id, invite_id, unseal(payload), attempts, uncertain, parts_sent"
+            " FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
             [self.clock().isoformat(), limit]).fetchall()
-        return [Row(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6]) for r in rows]
+        return [Row(r[0], r[1], r[2], r[3], _payload(r[4], r[7]), r[5], r[6]) for r in rows]
 
     async def run(self) -> None:
         while not self._stop.is_set():
@@ -190,8 +190,8 @@ class Sender:
 
     async def _progress(self, row: Row, sent: int) -> None:
         await self.store.transact(lambda conn: conn.execute(
-            "UPDATE outbox SET payload = json_set(payload, '$._parts_sent', ?), "
-            "attempts = attempts + 1 WHERE id = ?", [sent, row.id]))
+            "UPDATE outbox SET parts_sent = ?, attempts = attempts + 1 WHERE id = ?",
+            [sent, row.id]))
 
     async def _retry(self, row: Row, seconds: float, error: str, uncertain: int | None = None
                      ) -> None:
@@ -219,6 +219,15 @@ class Sender:
                              [delivery, row.invite_id])
 
         await self.store.transact(close)
+
+
+def _payload(text: str, parts_sent: int) -> dict:
+    """The row's payload (unsealed), with how many parts already went out (kept in its own
+    column: the payload is sealed at rest)."""
+    payload = json.loads(text)
+    if parts_sent:
+        payload["_parts_sent"] = parts_sent
+    return payload
 
 
 def _seconds(value: object) -> float:
