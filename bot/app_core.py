@@ -71,7 +71,8 @@ class Core:
 
 
 def build_core(database_path: str, contact: str = "", content_dir: Path = CONTENT_DIR,
-               locales_dir: Path = LOCALES_DIR, cipher: Cipher | None = None) -> Core:
+               locales_dir: Path = LOCALES_DIR, cipher: Cipher | None = None,
+               **store_options: float) -> Core:
     """Raises StartupError for broken content, KeyProblem for a missing or wrong data key
     (the key comes from DATA_KEY / DATA_KEY_FILE unless `cipher` is given)."""
     problems = run_check(content_dir, locales_dir)
@@ -84,6 +85,6 @@ def build_core(database_path: str, contact: str = "", content_dir: Path = CONTEN
     rules = load_rules(content, content_dir / RULES_FILE)
     cipher = (cipher if cipher is not None else Cipher.from_env()).with_choices(
         choices_of(content))
-    store = open_store(database_path, utc_now(), cipher)
+    store = open_store(database_path, utc_now(), cipher, **store_options)
     return Core(content, catalogs, flow, store, Preparation(flow, store, catalogs), content_dir,
                 rules)

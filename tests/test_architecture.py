@@ -50,9 +50,6 @@ ALLOWED = {
     # issue 16: agenda moves to flows after issue 18 lands (issue 18 rewrites bot/summary/agenda.py;
     # the review screen shows the same agenda the professional will see).
     ("bot.flows.conversation", "bot.summary.agenda"),
-    # issue 16 item 2: the outbox Sender talks to Telegram and belongs in bot/chat/, its queue
-    # SQL in bot/storage/; issue 15 is rewriting the sender, so it moves after that lands.
-    ("bot.professionals.outbox", "telegram"),
 }
 
 

@@ -45,6 +45,7 @@ SEALED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("professionals", "name", "text"),
     ("professionals", "session", "text"),
     ("outbox", "payload", "text"),
+    ("deferred_updates", "payload", "text"),  # a flooding chat's waiting updates (issue 15)
     ("reflections", "earlier", "text"),
     ("reflections", "observations", "text"),
     ("audit", "reference", "text"),

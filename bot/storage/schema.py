@@ -152,9 +152,20 @@ def _followups(db: Database) -> None:
     db["invites"].add_column("after_sent_at", str)
 
 
+def _delivery(db: Database) -> None:
+    """Delivery bookkeeping (issue 15): updates skipped as unreadable (id and kind only), a
+    flooding chat's updates waiting their turn, the outbox part whose send may have arrived,
+    and when a late delivery was reported."""
+    db["skipped_updates"].create({"update_id": int, "kind": str, "at": str}, pk="update_id")
+    db["deferred_updates"].create({"update_id": int, "chat_id": int, "payload": str,
+                                   "at": str}, pk="update_id")
+    db["outbox"].add_column("sending_part", int)
+    db["outbox"].add_column("late_noted_at", str)
+
+
 def _privacy(db: Database) -> None:
-    """Encryption's key check, the record of disclosures, the code-guessing counter, retention
-    notices, and the outbox's progress out of its (now sealed) payload."""
+    """Encryption's key check, the record of disclosures, the code-guessing counter and
+    retention notices."""
     db["crypto"].create({"name": str, "value": str}, pk="name")
     db["audit"].create(
         {
@@ -177,14 +188,14 @@ def _privacy(db: Database) -> None:
     db["code_attempts"].create({"chat_id": int, "hour": str, "failures": int},
                                pk=("chat_id", "hour"))
     db["conversations"].add_column("retention_notice_at", str)
-    db["outbox"].add_column("parts_sent", int, not_null_default=0)
 
 
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", _initial),
     ("0002_professionals", _professionals),
     ("0003_followups", _followups),
-    ("0004_privacy", _privacy),
+    ("0004_delivery", _delivery),
+    ("0005_privacy", _privacy),
 ]
 
 
