@@ -35,6 +35,7 @@ PLACES: dict[str, str] = {
     "bot.content_check": "services",
     "bot.professionals": "services",
     "bot.stats": "services",
+    "bot.privacy": "services",
     "bot.chat": "chat",
     "bot.render": "chat",
     "bot.console": "CLI",
