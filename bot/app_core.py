@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.content.check import run_check
 from bot.content.model import CONTENT_DIR, Content, load_content
+from bot.content_check import run_check
 from bot.export import build_answers
 from bot.flows.answers import SKIPPED, Answer
 from bot.flows.conversation import Flow
@@ -70,7 +70,7 @@ class Core:
 
 
 def build_core(database_path: str, contact: str = "", content_dir: Path = CONTENT_DIR,
-               locales_dir: Path = LOCALES_DIR) -> Core:
+               locales_dir: Path = LOCALES_DIR, **store_options: float) -> Core:
     problems = run_check(content_dir, locales_dir)
     if problems:
         raise StartupError("\n".join(problems))
@@ -79,6 +79,6 @@ def build_core(database_path: str, contact: str = "", content_dir: Path = CONTEN
     crisis = load_matcher(content_dir, content.languages)
     flow = Flow(content, crisis, contact)
     rules = load_rules(content, content_dir / RULES_FILE)
-    store = open_store(database_path, utc_now())
+    store = open_store(database_path, utc_now(), **store_options)
     return Core(content, catalogs, flow, store, Preparation(flow, store, catalogs), content_dir,
                 rules)

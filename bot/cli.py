@@ -13,6 +13,7 @@ import json
 import logging
 import sys
 
+from bot import log_privacy
 from bot.config import SETTINGS, Config, load_config
 
 # Subcommands that live with their area: each module has `register(subparsers)` which adds
@@ -86,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     # to include identifiers; keep it to warnings.
     for noisy in ("httpx", "transitions", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # …and whatever any logger says, at any level, passes the privacy filter first.
+    log_privacy.install()
     if getattr(args, "handler", None) is not None:
         return args.handler(args, config)
     match args.command:
@@ -116,7 +119,7 @@ def _core(config: Config, database_path: str):
 
 
 def _content_check(config: Config) -> int:
-    from bot.content.check import run_check
+    from bot.content_check import run_check
 
     problems = run_check(config.content_dir, config.locales_dir)
     for line in problems:

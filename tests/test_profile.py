@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.profile_bench import bench_profile
 from bot.cli import main
-from bot.content.check import EXTRA_CHECKS, TEXT_SOURCES, run_check
-from bot.profile import ProfileInputError, bench_profile, build_profile
+from bot.content_check import EXTRA_CHECKS, TEXT_SOURCES, run_check
+from bot.profile import ProfileInputError, build_profile
 from bot.profile.rules import OUTCOMES, STAGNATIONS, check_rules
 from bot.profile.values import categorise
 

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.app_core import Core
-from bot.export import build_answers
 from bot.flows.plan import plan
 from bot.flows.screens import Msg
-from bot.professionals.appointments import show
 from bot.professionals.outbox import enqueue_in
 from bot.professionals.registry import Invite, Registry
 from bot.professionals.reminders import next_daytime, reminder_times
@@ -251,10 +249,3 @@ class Desk:
                     queued += 1
             conn.execute("UPDATE invites SET after_sent_at = ? WHERE id = ?", [stamp, iid])
         return queued
-
-
-def appointment_text(invite: Invite, lang: str) -> str:
-    return show(invite.appointment_at, lang)
-
-
-__all__ = ["Desk", "appointment_text", "build_answers"]

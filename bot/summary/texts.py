@@ -110,5 +110,5 @@ SUMMARY_TEXTS: dict[str, str] = {
 
 
 def message_ids(content: Content) -> dict[str, str]:
-    """For TEXT_SOURCES in bot/content/check.py."""
+    """For TEXT_SOURCES in bot/content_check.py."""
     return dict(SUMMARY_TEXTS)
