@@ -100,7 +100,9 @@ class Desk:
         gaps = [v["value"] for v in profile.get("values", []) if v.get("gaps")]
         return [doc.get("benefit", {}).get("answer") or doc.get("benefit", {}).get("from_invite"),
                 selfview.get("value") if selfview.get("status") == "answered" else None,
-                profile.get("most_likely"), (profile.get("confidence") or {}).get("level"),
+                # "too_little" when no pattern was named: counted apart in the statistics.
+                profile.get("most_likely") or profile.get("state"),
+                (profile.get("confidence") or {}).get("level"),
                 int(bool((profile.get("self_view") or {}).get("differs"))), json.dumps(gaps)]
 
     async def set_reminders(self, chat_id: int, on: bool) -> None:
