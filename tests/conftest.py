@@ -9,6 +9,12 @@ from bot.content.model import load_content
 from bot.flows.conversation import Flow
 from bot.flows.crisis_rules import load_matcher
 from tests.driver import FlowDriver
+from tests.keys import use_test_key
+
+
+def pytest_configure(config):
+    """Every test (and every bot process a test starts) runs with the shared test data key."""
+    use_test_key()
 
 
 @pytest.fixture(scope="session")
