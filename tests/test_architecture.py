@@ -33,6 +33,7 @@ PLACES: dict[str, str] = {
     "bot.preparation": "services",
     "bot.app_core": "services",
     "bot.content_check": "services",
+    "bot.crisis_try": "services",
     "bot.professionals": "services",
     "bot.stats": "services",
     "bot.privacy": "services",
