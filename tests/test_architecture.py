@@ -31,6 +31,7 @@ PLACES: dict[str, str] = {
     "bot.app_core": "services",
     "bot.content_check": "services",
     "bot.professionals": "services",
+    "bot.privacy": "services",
     "bot.stats": "services",
     "bot.chat": "chat",
     "bot.render": "chat",
