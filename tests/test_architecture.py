@@ -37,7 +37,6 @@ PLACES: dict[str, str] = {
     "bot.professionals": "services",
     "bot.privacy": "services",
     "bot.stats": "services",
-    "bot.privacy": "services",
     "bot.chat": "chat",
     "bot.render": "chat",
     "bot.console": "CLI",
