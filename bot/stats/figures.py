@@ -233,8 +233,9 @@ class Reader:
         """The professional's reading beside the profile's, per invite (ids only)."""
         if "seen" not in self.columns("reflections"):
             return  # a database from before the reflection asked for it
-        rows = self.rows("reflections", "SELECT r.seen, p.most_likely, r.created_at "
-                         "FROM reflections r LEFT JOIN profiles p ON p.invite_id = r.invite_id")
+        rows = self.in_period("reflections", "SELECT r.seen, p.most_likely, r.created_at "
+                              "FROM reflections r LEFT JOIN profiles p "
+                              "ON p.invite_id = r.invite_id", "r.created_at")
         for seen, most_likely, created in rows:
             if not self.period.contains(created):
                 continue

@@ -226,6 +226,8 @@ def _reflection_seen(db: Database) -> None:
     """The professional's own reading after the meeting (a stagnation id, moving_well or
     none): an id, never free text, so the statistics can set it beside the profile's."""
     db["reflections"].add_column("seen", str)
+    # The statistics set each reflection beside the profile of the same invite.
+    db.execute("CREATE INDEX profiles_invite ON profiles (invite_id)")
 
 
 MIGRATIONS: list[tuple[str, Migration]] = [
