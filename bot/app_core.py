@@ -17,6 +17,7 @@ from bot.flows.conversation import Flow
 from bot.flows.crisis import CrisisMatcher
 from bot.flows.plan import next_open, plan
 from bot.i18n import LOCALES_DIR, Catalogs
+from bot.length import welcome_minutes
 from bot.preparation import Preparation, utc_now
 from bot.profile.rules import RULES_FILE, Rules, load_rules
 from bot.storage import Change, Store, open_store
@@ -78,6 +79,9 @@ def build_core(database_path: str, contact: str = "", content_dir: Path = CONTEN
     catalogs = Catalogs(content.languages, content.default_language, locales_dir)
     crisis = CrisisMatcher(load_phrases("crisis.toml", content_dir))
     flow = Flow(content, crisis, contact)
+    # The welcome's "about N minutes" is measured on this content, never written by hand.
+    flow.minutes = {lang: welcome_minutes(flow, catalogs.get(lang), lang)
+                    for lang in content.languages}
     rules = load_rules(content, content_dir / RULES_FILE)
     store = open_store(database_path, utc_now())
     return Core(content, catalogs, flow, store, Preparation(flow, store, catalogs), content_dir,

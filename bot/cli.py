@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Validate bot/content/*.toml and locales/*/LC_MESSAGES/"
                            "*.po. Prints one located line per problem and exits 1; prints "
                            "'content ok' and exits 0 when all is well.")
+    length = content_sub.add_parser(
+        "length", help="measure the conversation: taps, screens, words and minutes",
+        description="Walk the content for a client who only taps buttons and for a typical "
+        "client, and print taps, question screens, words read and minutes at 150 and 200 words "
+        "a minute. The first line is always 'buttons-only: N taps, W words'.")
+    length.add_argument("--lang", default=None, help="language to measure (default: nl)")
 
     export = sub.add_parser("export", help="write a client's answers as JSON",
                             description="Write all answers of one client in the answers format "
@@ -76,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "handler", None) is not None:
         return args.handler(args, config)
     match args.command:
+        case "content" if args.content_command == "length":
+            from bot.length import run as run_length
+
+            return run_length(args, config)
         case "content":
             return _content_check(config)
         case "preview":

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n import Catalogs
 from tests.emulator import TelegramEmulator
 
 TOKEN = "123456:E2E-TEST"
@@ -72,7 +73,7 @@ def act(emu: TelegramEmulator, lang: str = "nl") -> str:
     if "ok" in data:
         emu.tap(CHAT, message["message_id"], "ok")
         done = "consent"
-    elif any(d.startswith("r|share") for d in data):
+    elif any(d.startswith(("r|share", "r|part")) for d in data):
         return "review"
     elif choices := [d for d in data if d.startswith("c|")]:
         emu.tap(CHAT, message["message_id"], choices[0])
@@ -123,15 +124,22 @@ def test_complete_conversation_with_kill9_and_restart(emu, db, lang):
         assert after[: len(before)] == before, "nothing lost across kill -9"
         questions = [q for q, _ in after]
         assert len(questions) == len(set(questions)), "no answer applied twice"
+        # No invite was opened: the overview itself says nothing goes to anyone, and offers
+        # one button to finish; the end never promises a summary (issue 19).
         message = next(m for m in reversed(emu.messages(CHAT)) if emu.buttons(m))
+        data = [d for _, d in emu.buttons(message)]
+        assert "s|0" in data and "s|1" not in data
         mark = len(emu.sent())
-        emu.tap(CHAT, message["message_id"], "r|share|")
-        confirm = emu.wait_for(lambda e: e["message"] and "s|1" in [
-            d for _, d in emu.buttons(e["message"])], since=mark, timeout=15)
-        emu.tap(CHAT, confirm["message"]["message_id"], "s|1")
+        emu.tap(CHAT, message["message_id"], "s|0")
         emu.wait_until(lambda: sqlite3.connect(db).execute(
             "SELECT step, lang FROM conversations WHERE chat_id = ?", [CHAT]).fetchone()
             == ("done", lang), timeout=15)
+        emu.wait_for(lambda e: e["method"] == "sendMessage", since=mark, timeout=15)
+        tr = Catalogs(("nl", "en"), "nl").get(lang)
+        texts = "\n".join(m.get("text", "") for m in emu.messages(CHAT))
+        assert tr("ui.share.unlinked") in texts and tr("ui.done.unlinked") in texts
+        for promise in ("ui.done.shared", "ui.share.no_professional", "ui.share.confirm"):
+            assert tr(promise) not in texts, promise
     finally:
         bot.stop()
 
