@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.content.check import load_phrases, run_check
 from bot.content.model import CONTENT_DIR, Content, load_content
+from bot.content_check import load_phrases, run_check
 from bot.export import build_answers
 from bot.flows.answers import SKIPPED, Answer
 from bot.flows.conversation import Flow
 from bot.flows.crisis import CrisisMatcher
+from bot.flows.length import welcome_minutes
 from bot.flows.plan import next_open, plan
 from bot.i18n import LOCALES_DIR, Catalogs
-from bot.length import welcome_minutes
 from bot.preparation import Preparation, utc_now
 from bot.profile.rules import RULES_FILE, Rules, load_rules
 from bot.storage import Change, Store, open_store
@@ -71,7 +71,7 @@ class Core:
 
 
 def build_core(database_path: str, contact: str = "", content_dir: Path = CONTENT_DIR,
-               locales_dir: Path = LOCALES_DIR) -> Core:
+               locales_dir: Path = LOCALES_DIR, **store_options: float) -> Core:
     problems = run_check(content_dir, locales_dir)
     if problems:
         raise StartupError("\n".join(problems))
@@ -83,6 +83,6 @@ def build_core(database_path: str, contact: str = "", content_dir: Path = CONTEN
     flow.minutes = {lang: welcome_minutes(flow, catalogs.get(lang), lang)
                     for lang in content.languages}
     rules = load_rules(content, content_dir / RULES_FILE)
-    store = open_store(database_path, utc_now())
+    store = open_store(database_path, utc_now(), **store_options)
     return Core(content, catalogs, flow, store, Preparation(flow, store, catalogs), content_dir,
                 rules)

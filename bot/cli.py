@@ -13,6 +13,7 @@ import json
 import logging
 import sys
 
+from bot import log_privacy
 from bot.config import SETTINGS, Config, load_config
 
 # Subcommands that live with their area: each module has `register(subparsers)` which adds
@@ -79,13 +80,13 @@ def main(argv: list[str] | None = None) -> int:
     # to include identifiers; keep it to warnings.
     for noisy in ("httpx", "transitions", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # …and whatever any logger says, at any level, passes the privacy filter first.
+    log_privacy.install()
     if getattr(args, "handler", None) is not None:
         return args.handler(args, config)
     match args.command:
         case "content" if args.content_command == "length":
-            from bot.length import run as run_length
-
-            return run_length(args, config)
+            return _content_length(config, args.lang)
         case "content":
             return _content_check(config)
         case "preview":
@@ -113,7 +114,7 @@ def _core(config: Config, database_path: str):
 
 
 def _content_check(config: Config) -> int:
-    from bot.content.check import run_check
+    from bot.content_check import run_check
 
     problems = run_check(config.content_dir, config.locales_dir)
     for line in problems:
@@ -122,6 +123,31 @@ def _content_check(config: Config) -> int:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return 1
     print("content ok")
+    return 0
+
+
+def _content_length(config: Config, lang: str | None) -> int:
+    """`python -m bot content length [--lang L]`: measured on a throw-away database."""
+    import tempfile
+    from pathlib import Path
+
+    from bot.flows.length import measure, report, welcome_minutes
+
+    core = _core(config, str(Path(tempfile.mkdtemp(prefix="voorbereid-length-")) / "l.db"))
+    if core is None:
+        return 1
+    try:
+        lang = lang or core.content.default_language
+        if lang not in core.content.languages:
+            print(f"unknown language {lang!r}: flow.toml enables "
+                  f"{', '.join(core.content.languages)}", file=sys.stderr)
+            return 2
+        tr = core.catalogs.get(lang)
+        buttons, typical = measure(core.flow, tr, lang)
+        for line in report(buttons, typical, welcome_minutes(core.flow, tr, lang)):
+            print(line)
+    finally:
+        core.close()
     return 0
 
 

@@ -26,6 +26,14 @@ SETTINGS = (
     ("CONTENT_DIR", "", "Folder with flow.toml, crisis.toml and profile.toml "
      "(default: bot/content), e.g. to try changed content before rolling it out."),
     ("LOCALES_DIR", "", "Folder with <lang>/LC_MESSAGES/*.po (default: locales)."),
+    ("TELEGRAM_TIMEOUT", "10", "Seconds to wait for Telegram's answer to one call before it "
+     "counts as timed out (then retried, or reported honestly)."),
+    ("POLL_TIMEOUT", "25", "Seconds one long poll (getUpdates) waits for new updates."),
+    ("DB_BUSY_TIMEOUT", "5", "Seconds a write waits for a database locked by another process "
+     "before the client is told it could not be saved yet."),
+    ("CACHE_SIZE", "10000", "Conversations kept in memory (least recently used are re-read)."),
+    ("LATE_NOTICE_HOURS", "2", "Hours before the appointment at which a summary that has not "
+     "fully arrived is reported to the professional and the client."),
 )
 
 
@@ -39,6 +47,11 @@ class Config:
     bot_username: str = ""
     content_dir: Path = CONTENT_DIR
     locales_dir: Path = LOCALES_DIR
+    telegram_timeout: float = 10.0
+    poll_timeout: int = 25
+    db_busy_timeout: float = 5.0
+    cache_size: int = 10_000
+    late_notice_hours: float = 2.0
 
     @property
     def api_file_url(self) -> str:
@@ -60,4 +73,9 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         content_dir=Path(value["CONTENT_DIR"]) if value["CONTENT_DIR"] else CONTENT_DIR,
         locales_dir=Path(value["LOCALES_DIR"]) if value["LOCALES_DIR"] else LOCALES_DIR,
         bot_username=value["TELEGRAM_BOT_USERNAME"],
+        telegram_timeout=float(value["TELEGRAM_TIMEOUT"]),
+        poll_timeout=int(float(value["POLL_TIMEOUT"])),
+        db_busy_timeout=float(value["DB_BUSY_TIMEOUT"]),
+        cache_size=int(value["CACHE_SIZE"]),
+        late_notice_hours=float(value["LATE_NOTICE_HOURS"]),
     )

@@ -9,7 +9,6 @@ there is no process-wide "current language".
 from __future__ import annotations
 
 import io
-import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,6 @@ from babel.support import Translations
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "voorbereid"
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 def po_path(lang: str, locales_dir: Path = LOCALES_DIR) -> Path:

@@ -1,15 +1,16 @@
 """Apply one client event end to end: load, run the flow, commit — then the caller replies.
 
 This is the seam both the Telegram layer and the terminal preview use, so they behave the same.
-Events of one chat are applied one at a time (a lock per chat); different chats run
-concurrently and share the store's group commits.
+Events of one chat are applied one at a time (a lock per chat, which exists only while
+someone holds or waits for it, so memory does not grow with every client ever seen);
+different chats run concurrently and share the store's group commits.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -33,6 +34,31 @@ class Applied:
     replied: bool = False
 
 
+class ChatLocks:
+    """One asyncio.Lock per chat while in use; released (forgotten) when nobody needs it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[int, tuple[asyncio.Lock, list[int]]] = {}
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+    @asynccontextmanager
+    async def hold(self, chat_id: int) -> AsyncIterator[None]:
+        entry = self._locks.get(chat_id)
+        if entry is None:
+            entry = self._locks[chat_id] = (asyncio.Lock(), [0])
+        lock, users = entry
+        users[0] += 1
+        try:
+            async with lock:
+                yield
+        finally:
+            users[0] -= 1
+            if users[0] == 0 and self._locks.get(chat_id) is entry:
+                del self._locks[chat_id]
+
+
 class Preparation:
     def __init__(self, flow: Flow, store: Store, catalogs: Catalogs,
                  clock: Callable[[], str] = utc_now):
@@ -40,7 +66,7 @@ class Preparation:
         self.store = store
         self.catalogs = catalogs
         self.clock = clock
-        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._locks = ChatLocks()
 
     def conversation(self, chat_id: int, language_code: str | None = None) -> Conversation:
         existing = self.store.load(chat_id)
@@ -51,13 +77,10 @@ class Preparation:
     def translator(self, conv: Conversation) -> Translator:
         return self.catalogs.get(conv.lang)
 
-    def lock(self, chat_id: int) -> asyncio.Lock:
-        return self._locks[chat_id]
-
     async def apply(self, chat_id: int, event: Event, *, update_id: int | None = None,
                     language_code: str | None = None) -> Applied:
         """Run the event and commit its effect durably before returning."""
-        async with self._locks[chat_id]:
+        async with self._locks.hold(chat_id):
             if update_id is not None:
                 applied, replied = self.store.was_applied(update_id)
                 if applied:

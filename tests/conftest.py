@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.app_core import Core, build_core
-from bot.content.check import load_phrases
 from bot.content.model import load_content
+from bot.content_check import load_phrases
 from bot.flows.conversation import Flow
 from bot.flows.crisis import CrisisMatcher
 from tests.driver import FlowDriver

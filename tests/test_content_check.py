@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.check import run_check
+from bot.content_check import run_check
 from tests.content_copy import ContentCopy, copy_content
 
 ROOT = Path(__file__).resolve().parent.parent

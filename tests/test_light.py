@@ -17,9 +17,9 @@ from bot.flows.answers import ANSWERED, DISCUSS, DONT_KNOW, SKIPPED, Answer
 from bot.flows.conversation import MAX_BUTTONS, Conversation, Flow
 from bot.flows.crisis import CrisisMatcher
 from bot.flows.events import Command, Text
+from bot.flows.length import count_words, measure, welcome_minutes
 from bot.flows.plan import plan
 from bot.i18n import Catalogs
-from bot.length import count_words, measure, welcome_minutes
 from bot.render import render
 from tests.driver import FlowDriver
 

@@ -17,14 +17,16 @@ class FakeTelegram:
         self.poll_wait = poll_wait
         self.polls: list[int | None] = []
 
-    async def get_updates(self, offset=None, timeout=0, **_):
+    async def do_api_request(self, method, api_kwargs=None, **_):
+        assert method == "getUpdates"
+        offset, timeout = api_kwargs.get("offset"), api_kwargs.get("timeout", 0)
         self.polls.append(offset)
         if offset is not None:
             self.pending = [u for u in self.pending if u >= offset]
         # A long poll: the answer is what was unconfirmed when it was asked for, given after
         # a while (handlers finish meanwhile).
-        answer = [SimpleNamespace(update_id=u, effective_chat=SimpleNamespace(id=u))
-                  for u in self.pending]
+        answer = [{"update_id": u, "message": {"message_id": u, "date": 0, "chat": {
+            "id": u, "type": "private"}, "text": "x"}} for u in self.pending]
         await asyncio.sleep(self.poll_wait if answer or not timeout else 0.05)
         return answer
 

@@ -11,7 +11,7 @@ from telegram.error import Conflict
 
 from bot.chat.app import build_sender
 from bot.flows import callbacks
-from bot.professionals.appointments import AMSTERDAM
+from bot.flows.appointments import AMSTERDAM
 from bot.professionals.outbox import enqueue
 from tests.fakes import TelegramClient
 from tests.test_professionals import invite, register, text_sender

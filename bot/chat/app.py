@@ -9,27 +9,38 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
+import sqlite3
 import sys
+import threading
+import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
 from telegram.request import BaseRequest
 
+from bot import log_privacy
 from bot.app_core import Core, StartupError, build_core
+from bot.chat.calls import RetryPolicy
 from bot.chat.deliveries import renderers
 from bot.chat.handlers import ClientHandlers, on_error
 from bot.chat.poller import SafePoller
 from bot.chat.professional import ProfessionalHandlers
+from bot.chat.quiet import quiet_telegram_logs
 from bot.chat.replies import Replier
+from bot.chat.sender import Sender
 from bot.chat.translate import CLIENT_COMMANDS
 from bot.config import Config
-from bot.professionals.appointments import AMSTERDAM
+from bot.flows.appointments import AMSTERDAM
 from bot.professionals.desk import Desk
-from bot.professionals.outbox import Row, Sender
+from bot.professionals.outbox import Row
 from bot.professionals.registry import Registry
+from bot.storage import storage_problem
+from bot.storage.delivery import record_skipped
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +67,17 @@ def amsterdam_now() -> datetime:
 def build_application(core: Core, token: str, *, base_url: str | None = None,
                       base_file_url: str | None = None, request: BaseRequest | None = None,
                       rate_limit: bool = True,
-                      clock: Callable[[], datetime] = amsterdam_now) -> Application:
+                      clock: Callable[[], datetime] = amsterdam_now,
+                      timeout: float | None = None,
+                      policy: RetryPolicy | None = None) -> Application:
+    log_privacy.install()  # also when embedded without the CLI: no personal data in logs
+    quiet_telegram_logs()
     builder = ApplicationBuilder().token(token).updater(None)
+    if timeout is not None and request is None:
+        builder = (builder.read_timeout(timeout).write_timeout(timeout)
+                   .connect_timeout(timeout).pool_timeout(timeout)
+                   .get_updates_connect_timeout(timeout).get_updates_write_timeout(timeout)
+                   .get_updates_pool_timeout(timeout))
     if base_url:
         builder = builder.base_url(base_url)
     if base_file_url:
@@ -68,7 +88,7 @@ def build_application(core: Core, token: str, *, base_url: str | None = None,
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     app = builder.build()
     app.bot_data["core"] = core
-    replier = Replier(app.bot)
+    replier = Replier(app.bot, policy)
     registry = Registry(core.store)
     desk = Desk(core, registry, clock)
     app.bot_data["desk"] = desk
@@ -79,18 +99,20 @@ def build_application(core: Core, token: str, *, base_url: str | None = None,
     return app
 
 
-def build_sender(app: Application, clock: Callable[[], datetime] = amsterdam_now) -> Sender:
+def build_sender(app: Application, clock: Callable[[], datetime] = amsterdam_now,
+                 late_notice: timedelta = timedelta(hours=2)) -> Sender:
     """The outbox sender for this application: summaries, notes, reminders, follow-ups."""
     core: Core = app.bot_data["core"]
     desk: Desk = app.bot_data["desk"]
 
     async def blocked(row: Row) -> None:
-        if row.kind in ("summary", "status_note", "reflection"):
+        if row.kind in ("summary", "status_note", "reflection", "late_note"):
             await desk.registry.mark_blocked(row.chat_id)
         else:
             core.store.set_active(row.chat_id, False)
 
-    return Sender(app.bot, core.store, renderers(core), clock, on_blocked=blocked)
+    return Sender(app.bot, core.store, renderers(core), clock, on_blocked=blocked,
+                  late_notice=late_notice)
 
 
 async def run_timed_work(desk: Desk, sender: Sender, stop: asyncio.Event,
@@ -106,46 +128,111 @@ async def run_timed_work(desk: Desk, sender: Sender, stop: asyncio.Event,
             await asyncio.wait_for(stop.wait(), every)
 
 
+STOP_DEADLINE = 2.2  # seconds from SIGTERM until whatever still runs is cancelled
+EXIT_DEADLINE = 2.8  # …and until the process leaves regardless (nothing unconfirmed is lost)
+
+
+async def _start_app(app: Application, stop: asyncio.Event) -> bool:
+    """Initialise (getMe), drop a webhook and register commands — waiting out an unreachable
+    API with growing pauses rather than exiting. False when stopped meanwhile."""
+    backoff = 1.0
+    while not stop.is_set():
+        try:
+            await app.initialize()
+            await app.bot.delete_webhook()
+            break
+        except (NetworkError, TimedOut) as exc:
+            log.warning("Telegram not reachable at start (%s); retrying in %.0f s",
+                        type(exc).__name__, backoff)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), backoff)
+            backoff = min(backoff * 2, 30.0)
+    if stop.is_set():
+        return False
+    try:
+        await register_commands(app)
+    except TelegramError as exc:
+        log.warning("could not register the command list (%s)", type(exc).__name__)
+    return True
+
+
 async def serve(core: Core, config: Config) -> None:
     app = build_application(core, config.token, base_url=config.api_base_url,
-                            base_file_url=config.api_file_url)
-    poller = SafePoller(app)
-    sender = build_sender(app)
+                            base_file_url=config.api_file_url, timeout=config.telegram_timeout)
+
+    async def skipped(update_id: int, kind: str) -> None:
+        await record_skipped(core.store, update_id, kind, amsterdam_now().isoformat())
+
+    poller = SafePoller(app, poll_timeout=config.poll_timeout, on_skipped=skipped,
+                        read_margin=config.telegram_timeout)
+    sender = build_sender(app, late_notice=timedelta(hours=config.late_notice_hours))
     stop = asyncio.Event()
+    main = asyncio.current_task()
+    loop = asyncio.get_running_loop()
 
     def shutdown() -> None:
+        if not stop.is_set():
+            log.info("stopping")
+            loop.call_later(STOP_DEADLINE, main.cancel)
+            threading.Thread(target=_exit_after, args=(EXIT_DEADLINE,), daemon=True).start()
         poller.stop()
         sender.stop()
         stop.set()
 
-    loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, shutdown)
-    async with app:
-        await app.bot.delete_webhook()
-        await register_commands(app)
+    background: list[asyncio.Task] = []
+    try:
+        if not await _start_app(app, stop):
+            return
         await app.start()
         log.info("bot @%s is running", app.bot.username)
         background = [asyncio.create_task(sender.run()),
                       asyncio.create_task(run_timed_work(app.bot_data["desk"], sender, stop))]
-        try:
-            await poller.run()
-        finally:
-            shutdown()
-            await asyncio.gather(*background, return_exceptions=True)
-            await app.stop()
+        await poller.run()
+    finally:
+        shutdown()
+        if background:
+            _, pending = await asyncio.wait(background, timeout=0.5)
+            for task in pending:
+                task.cancel()
+        with contextlib.suppress(Exception):
+            if app.running:
+                await app.stop()
+            await asyncio.wait_for(app.shutdown(), timeout=0.5)
+
+
+def _exit_after(seconds_: float) -> None:
+    """The last resort of a stop: leave even if something still hangs. Safe, because
+    every answer is committed before its update is confirmed (as after a kill -9)."""
+    time.sleep(seconds_)
+    os._exit(0)
 
 
 def run_bot(config: Config) -> int:
     try:
         core = build_core(config.database_path, config.contact, config.content_dir,
-                          config.locales_dir)
+                          config.locales_dir, busy_timeout=config.db_busy_timeout,
+                          cache_size=config.cache_size)
     except StartupError as exc:
         print("The content has problems; the bot does not start until they are fixed:\n"
               f"{exc}", file=sys.stderr)
         return 1
+    except (sqlite3.Error, OSError) as exc:
+        print(f"The database {config.database_path} cannot be used "
+              f"({_database_problem(exc)}); the bot does not start.", file=sys.stderr)
+        return 2
     try:
         asyncio.run(serve(core, config))
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        pass
     finally:
         core.close()
     return 0
+
+
+def _database_problem(exc: BaseException) -> str:
+    problem = storage_problem(exc) if isinstance(exc, sqlite3.Error) else "other"
+    return {"locked": "it is locked by another process",
+            "readonly": "it cannot be written",
+            "full": "the disk is full"}.get(problem, f"{type(exc).__name__}: {exc}")

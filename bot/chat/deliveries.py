@@ -13,9 +13,9 @@ from datetime import datetime
 from bot.app_core import Core
 from bot.chat.professional import evaluation_screen, reminder_screen
 from bot.chat.replies import keyboard
+from bot.flows.appointments import AMSTERDAM
 from bot.flows.professional import ProfessionalFlow
 from bot.flows.screens import Screen
-from bot.professionals.appointments import AMSTERDAM
 from bot.professionals.outbox import Part, Renderer, Row
 from bot.render import render
 
@@ -110,5 +110,20 @@ def renderers(core: Core) -> dict[str, Renderer]:
         p = row.payload
         return _screen_parts(core, evaluation_screen(p["invite_id"], "helped"), p["lang"])
 
+    async def notice(row: Row, again: bool) -> list[Part]:
+        """A short word to a client about delivery (a reply that may not have arrived, a
+        late summary); a copy after an uncertain send is harmless, so no marker."""
+        p = row.payload
+        return [Part("text", core.catalogs.get(p["lang"])(p["key"]))]
+
+    async def late_note(row: Row, again: bool) -> list[Part]:
+        """To the professional: part of a summary has not arrived shortly before the meeting."""
+        p = row.payload
+        text = core.catalogs.get(p["lang"])(
+            "delivery.pro_late", reference=p["reference"],
+            when=moment_text(datetime.fromisoformat(p["appointment"]), p["lang"]))
+        return [Part("text", text)]
+
     return {"summary": summary, "status_note": status_note, "reminder": reminder,
-            "reflection": reflection, "evaluation": evaluation}
+            "reflection": reflection, "evaluation": evaluation, "notice": notice,
+            "late_note": late_note}

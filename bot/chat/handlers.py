@@ -9,7 +9,9 @@ left unanswered.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import traceback
+from datetime import UTC, datetime
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -17,14 +19,17 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.app_core import Core
+from bot.chat import confirm
 from bot.chat.professional import FOLLOW_UP_PREFIXES, ProfessionalHandlers
-from bot.chat.replies import ClientBlocked, Replier
+from bot.chat.replies import ClientBlocked, Replier, Undelivered
 from bot.chat.translate import event_for
+from bot.flows.appointments import show
 from bot.flows.events import Stale, Start
 from bot.flows.screens import Msg, Screen
-from bot.professionals.appointments import show
+from bot.professionals.outbox import enqueue
 from bot.professionals.registry import Invite
 from bot.render import text_of
+from bot.storage import storage_problem
 
 log = logging.getLogger(__name__)
 
@@ -76,11 +81,15 @@ class ClientHandlers:
         try:
             applied = await prep.apply(chat.id, event, update_id=update.update_id,
                                        language_code=language)
-            conv = applied.conversation
-            tr = prep.translator(conv)
-            outcome = applied.outcome
-            if link is not None:
-                outcome.screens.insert(0, self._linked(*link, conv.lang))
+        except sqlite3.Error as exc:
+            await self._not_stored(update, language, exc)
+            return
+        conv = applied.conversation
+        tr = prep.translator(conv)
+        outcome = applied.outcome
+        if link is not None:
+            outcome.screens.insert(0, self._linked(*link, conv.lang))
+        try:
             # The summary is queued before any reply (and again, idempotently, for a redelivered
             # update), so neither a crash nor a client who blocks the bot loses it.
             sharing = (pros is not None and conv.state == "done" and conv.shared
@@ -88,16 +97,14 @@ class ClientHandlers:
             if sharing and not await pros.desk.on_shared(chat.id) and outcome.shared:
                 outcome.screens.append(Screen((Msg.of("ui.share.no_professional"),)))
             if query is not None:
+                # Best-effort: a redelivered query may have been answered before.
                 notice = outcome.notice if not applied.duplicate else None
-                try:
-                    await self.replier.answer(query.id, text_of(notice, tr) if notice else None)
-                except BadRequest:
-                    if not applied.duplicate:
-                        raise  # a redelivered query may have been answered before
+                await self.replier.answer(query.id, text_of(notice, tr) if notice else None)
             if applied.duplicate:
                 if not applied.replied:
                     await self.replier.show(chat.id, outcome.screens, tr)
                     self.core.store.mark_replied(update.update_id)
+                await self.replier.tidy(chat.id)
                 return
             message_id = query.message.message_id if query and query.message else None
             if outcome.close is not None:
@@ -111,10 +118,42 @@ class ClientHandlers:
             if outcome.export:
                 await self.replier.send_export(chat.id, self.core.export(chat.id),
                                                tr("ui.mydata.intro"))
+            # Marked as sent right after the screen went out, before any tidying, so a crash
+            # from here on never shows the same question twice.
             self.core.store.mark_replied(update.update_id)
+            await self.replier.tidy(chat.id)
         except ClientBlocked:
             log.info("chat blocked the bot; marking inactive (update %s)", update.update_id)
             self.core.store.set_active(chat.id, False)
+        except (Undelivered, BadRequest) as exc:
+            # Retries spent, or a send whose outcome is unknown: tell the client honestly as
+            # soon as Telegram answers again (the notice waits in the outbox, so it is not
+            # lost), and let the update be confirmed — its effect is stored.
+            log.warning("reply to update %s not delivered (%s); notice queued",
+                        update.update_id, type(getattr(exc, "cause", exc)).__name__)
+            await queue_notice(self.core, chat.id, conv.lang, "delivery.resume")
+            self.core.store.mark_replied(update.update_id)
+
+    async def _not_stored(self, update: Update, language: str | None,
+                          exc: sqlite3.Error) -> None:
+        """The database is locked or full: say so honestly and keep the update unconfirmed,
+        so Telegram delivers it again (the poller retries it a little later)."""
+        chat_id = update.effective_chat.id
+        log.error("update %s not stored: %s (%s)", update.update_id, type(exc).__name__,
+                  storage_problem(exc))
+        first_time = not confirm.is_retry()
+        if not confirm.hold():
+            raise exc
+        if not first_time:
+            return  # the client was told when it first failed
+        tr = self.core.catalogs.get(self.core.catalogs.pick_language(language))
+        query = update.callback_query
+        try:
+            if query is not None:
+                await self.replier.answer(query.id)
+            await self.replier.show(chat_id, [Screen((Msg.of("delivery.not_saved"),))], tr)
+        except (ClientBlocked, Undelivered, BadRequest):
+            log.warning("could not tell chat about the unsaved update %s", update.update_id)
 
     @staticmethod
     def _linked(status: str, invite: Invite | None, lang: str) -> Screen:
@@ -155,11 +194,17 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     core: Core | None = context.bot_data.get("core")
     if core is None or update.effective_chat.type != ChatType.PRIVATE:
         return
-    tr = core.catalogs.get(core.catalogs.pick_language(
-        update.effective_user.language_code if update.effective_user else None))
+    lang = core.catalogs.pick_language(
+        update.effective_user.language_code if update.effective_user else None)
+    # Never by answering the callback query (perhaps for a second time): a message, queued in
+    # the outbox so it arrives even when Telegram does not answer right now.
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        await context.bot.send_message(update.effective_chat.id, tr("ui.error"))
+        await queue_notice(core, update.effective_chat.id, lang, "ui.error")
     except Exception:
-        log.warning("could not tell chat about the failed update %s", update_id)
+        log.warning("could not queue a notice about the failed update %s", update_id)
+
+
+async def queue_notice(core: Core, chat_id: int, lang: str, key: str) -> None:
+    """A short message to the client, delivered by the outbox sender with its retries."""
+    await enqueue(core.store, "notice", chat_id, {"lang": lang, "key": key},
+                  datetime.now(UTC))

@@ -19,10 +19,10 @@ from telegram.error import BadRequest, Forbidden
 from bot.app_core import Core
 from bot.chat.replies import Replier
 from bot.chat.translate import command_of
+from bot.flows.appointments import show, show_short
 from bot.flows.events import Command, Media, Text
 from bot.flows.professional import ProfessionalFlow, Session, parse_callback
 from bot.flows.screens import Msg, Screen
-from bot.professionals.appointments import show, show_short
 from bot.professionals.codes import deep_link, valid_payload
 from bot.professionals.desk import Desk
 from bot.professionals.registry import Professional, Registry

@@ -11,9 +11,9 @@ from datetime import datetime
 
 from transitions import Machine
 
+from bot.flows.appointments import parse_appointment, show
 from bot.flows.events import Choose, Command, Event, Text
 from bot.flows.screens import Button, Msg, Screen
-from bot.professionals.appointments import parse_appointment, show
 
 STATES = ["idle", "reference", "appointment", "language", "benefit", "earlier", "notes"]
 TRANSITIONS = [

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.app_core import Core
-from bot.export import build_answers
 from bot.flows.plan import plan
 from bot.flows.screens import Msg
-from bot.professionals.appointments import show
 from bot.professionals.outbox import enqueue_in
 from bot.professionals.registry import Invite, Registry
 from bot.professionals.reminders import next_daytime, reminder_times
@@ -102,7 +100,9 @@ class Desk:
         gaps = [v["value"] for v in profile.get("values", []) if v.get("gaps")]
         return [doc.get("benefit", {}).get("answer") or doc.get("benefit", {}).get("from_invite"),
                 selfview.get("value") if selfview.get("status") == "answered" else None,
-                profile.get("most_likely"), (profile.get("confidence") or {}).get("level"),
+                # "too_little" when no pattern was named: counted apart in the statistics.
+                profile.get("most_likely") or profile.get("state"),
+                (profile.get("confidence") or {}).get("level"),
                 int(bool((profile.get("self_view") or {}).get("differs"))), json.dumps(gaps)]
 
     async def set_reminders(self, chat_id: int, on: bool) -> None:
@@ -251,10 +251,3 @@ class Desk:
                     queued += 1
             conn.execute("UPDATE invites SET after_sent_at = ? WHERE id = ?", [stamp, iid])
         return queued
-
-
-def appointment_text(invite: Invite, lang: str) -> str:
-    return show(invite.appointment_at, lang)
-
-
-__all__ = ["Desk", "appointment_text", "build_answers"]

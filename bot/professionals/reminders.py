@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from bot.professionals.appointments import AMSTERDAM
+from bot.flows.appointments import AMSTERDAM
 
 BEFORE = (timedelta(days=3), timedelta(days=1))
 QUIET_END = time(10, 0)  # not before 10:00

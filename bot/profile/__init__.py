@@ -21,43 +21,7 @@ __all__ = [
     "ProfileInputError",
     "ProfileRulesError",
     "Rules",
-    "bench_profile",
     "build_profile",
     "load_rules",
 ]
 
-
-def bench_profile(n: int = 1000, documents: list[dict] | None = None) -> dict[str, float]:
-    """Time `build_profile` on answers documents (the personas by default): p50/p95/max in ms.
-
-    Content, rules and catalogs are loaded once beforehand, as in the bot; only the profile of
-    one document per call is measured, including its translated texts."""
-    import json
-    import time
-    from pathlib import Path
-
-    from bot.content.model import load_content
-    from bot.i18n import Catalogs
-
-    content = load_content()
-    rules = load_rules(content)
-    catalogs = Catalogs(content.languages, content.default_language)
-    if documents is None:
-        folder = Path(__file__).resolve().parents[2] / "tests" / "personas"
-        documents = [json.loads(p.read_text(encoding="utf-8"))
-                     for p in sorted(folder.glob("*.json"))]
-    translators = [catalogs.get(lang) for lang in content.languages]
-    timings: list[float] = []
-    for i in range(n):
-        doc = documents[i % len(documents)]
-        translator = translators[i % len(translators)]
-        start = time.perf_counter()
-        build_profile(doc, content=content, rules=rules, translator=translator)
-        timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    return {
-        "n": float(n),
-        "p50_ms": timings[len(timings) // 2],
-        "p95_ms": timings[min(len(timings) - 1, int(len(timings) * 0.95))],
-        "max_ms": timings[-1],
-    }

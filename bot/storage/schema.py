@@ -152,10 +152,22 @@ def _followups(db: Database) -> None:
     db["invites"].add_column("after_sent_at", str)
 
 
+def _delivery(db: Database) -> None:
+    """Delivery bookkeeping (issue 15): updates skipped as unreadable (id and kind only), a
+    flooding chat's updates waiting their turn, the outbox part whose send may have arrived,
+    and when a late delivery was reported."""
+    db["skipped_updates"].create({"update_id": int, "kind": str, "at": str}, pk="update_id")
+    db["deferred_updates"].create({"update_id": int, "chat_id": int, "payload": str,
+                                   "at": str}, pk="update_id")
+    db["outbox"].add_column("sending_part", int)
+    db["outbox"].add_column("late_noted_at", str)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", _initial),
     ("0002_professionals", _professionals),
     ("0003_followups", _followups),
+    ("0004_delivery", _delivery),
 ]
 
 

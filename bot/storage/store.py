@@ -1,4 +1,6 @@
-"""The one place that talks to SQLite. The rest of the code uses these verbs:
+"""The client's conversations in SQLite; `transact` lends the writer thread to the rest (the
+SQL still written in bot/professionals/, bot/chat/professional.py and bot/stats/figures.py is
+to move here as named methods). The rest of the code uses these verbs:
 
 - `open_store(path)` — open (creating and migrating) the database; WAL, synchronous=FULL.
 - `load(chat_id)` — the conversation with its current answers, or None.
@@ -19,6 +21,7 @@ import json
 import queue
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
@@ -58,8 +61,26 @@ def _state_json(conv: Conversation) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _connect(path: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+# How long a write waits for another process's lock before it fails (seconds).
+BUSY_TIMEOUT = 5.0
+# Conversations kept in memory (least recently used ones are read from SQLite again).
+CACHE_SIZE = 10_000
+
+
+def storage_problem(exc: BaseException) -> str:
+    """'locked', 'full', 'readonly' or 'other': what an SQLite error means for the client."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return "locked"
+    if "full" in text:
+        return "full"
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return "readonly"
+    return "other"
+
+
+def _connect(path: str, timeout: float = BUSY_TIMEOUT) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=timeout)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
@@ -67,14 +88,19 @@ def _connect(path: str) -> sqlite3.Connection:
 
 
 class Store:
-    def __init__(self, path: str | Path, now: str = ""):
+    def __init__(self, path: str | Path, now: str = "", *, busy_timeout: float = BUSY_TIMEOUT,
+                 cache_size: int = CACHE_SIZE):
         path = str(path)
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = Database(_connect(path))
+        self.db = Database(_connect(path, busy_timeout))
         migrate(self.db, now)
-        self._cache: dict[int, Conversation] = {}
+        if path != ":memory:":
+            _check_writable(self.db.conn)
+        # Least recently used first; bounded so memory does not grow with every client.
+        self._cache: OrderedDict[int, Conversation] = OrderedDict()
+        self.cache_size = max(1, cache_size)
         # Replies sent in this process; the database learns of them with the next commit.
         self._replied: set[int] = set()
         # Update ids known to be applied, so recognising a redelivery needs no query. Ids
@@ -83,15 +109,18 @@ class Store:
         self._applied: set[int] = set()
         self._newest_at_start: int | None = None
         self._queue: queue.SimpleQueue[tuple[Change, Future] | None] = queue.SimpleQueue()
-        self._writer_conn = _connect(path) if path != ":memory:" else self.db.conn
+        self._writer_conn = (_connect(path, busy_timeout) if path != ":memory:"
+                             else self.db.conn)
         self._writer = threading.Thread(target=self._write_loop, name="store-writer", daemon=True)
         self._writer.start()
 
     # ----- reads ---------------------------------------------------------------------------
 
     def load(self, chat_id: int) -> Conversation | None:
-        if chat_id in self._cache:
-            return self._cache[chat_id]
+        cached = self._cache.get(chat_id)
+        if cached is not None:
+            self._cache.move_to_end(chat_id)
+            return cached
         row = self.db.execute(
             "SELECT state FROM conversations WHERE chat_id = ?", [chat_id]
         ).fetchone()
@@ -99,8 +128,14 @@ class Store:
             return None
         conv = Conversation(**json.loads(row[0]))
         conv.answers = self.current_answers(chat_id)
-        self._cache[chat_id] = conv
+        self._cached(chat_id, conv)
         return conv
+
+    def _cached(self, chat_id: int, conv: Conversation) -> None:
+        self._cache[chat_id] = conv
+        self._cache.move_to_end(chat_id)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
 
     def current_answers(self, chat_id: int) -> dict[str, Answer]:
         """The latest entry per question; a 'removed' entry means no current answer."""
@@ -147,9 +182,6 @@ class Store:
             self._newest_at_start = row[0] if row and row[0] is not None else -1
         return self._newest_at_start
 
-    def chat_ids(self) -> list[int]:
-        return [r[0] for r in self.db.execute("SELECT chat_id FROM conversations")]
-
     # ----- writes ------------------------------------------------------------------------
 
     async def commit(self, change: Change) -> None:
@@ -162,17 +194,7 @@ class Store:
         if change.delete_client:
             self._cache.pop(change.chat_id, None)
         elif change.conversation is not None:
-            self._cache[change.chat_id] = change.conversation
-
-    def commit_sync(self, change: Change) -> None:
-        future: Future = Future()
-        self._queue.put((change, future))
-        future.result()
-        self._remember(change)
-        if change.delete_client:
-            self._cache.pop(change.chat_id, None)
-        elif change.conversation is not None:
-            self._cache[change.chat_id] = change.conversation
+            self._cached(change.chat_id, change.conversation)
 
     def _remember(self, change: Change) -> None:
         if change.update_id is not None:
@@ -263,7 +285,9 @@ class Store:
             rows.run(conn)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            # SQLite may have rolled back already (a full disk): keep the original error.
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
             raise
         _settle(batch)
 
@@ -410,5 +434,17 @@ def _collect(rows: _Rows, change: Change) -> None:
             rows.prune_below = change.update_id - KEEP_APPLIED_UPDATES
 
 
-def open_store(path: str | Path, now: str = "") -> Store:
-    return Store(path, now)
+def _check_writable(conn: sqlite3.Connection) -> None:
+    """Take the write lock once at start, so a locked or read-only database is found now
+    (with a clear message) rather than at the first client's answer."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("CREATE TABLE IF NOT EXISTS _write_check (x)")
+        conn.execute("DROP TABLE _write_check")
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+
+
+def open_store(path: str | Path, now: str = "", **options: float) -> Store:
+    return Store(path, now, **options)

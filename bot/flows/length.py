@@ -24,9 +24,8 @@ from bot.flows.answers import SKIPPED
 from bot.flows.conversation import Conversation, Flow
 from bot.flows.events import Event, Start, Text
 from bot.flows.plan import find, plan
-from bot.flows.screens import Outcome, Screen
+from bot.flows.screens import Msg, Outcome, Screen
 from bot.i18n import Translator
-from bot.render import render
 
 # A word: letters or digits, joined by - ' or / ("3/12" is read as one).
 WORD = re.compile(r"[^\W_]+(?:[-'’/][^\W_]+)*", re.UNICODE)
@@ -38,6 +37,16 @@ TYPED = "..."
 
 def count_words(text: str) -> int:
     return len(WORD.findall(text))
+
+
+def _text(msg: Msg, tr: Translator) -> str:
+    """A message in words (as bot.render shows it; counting needs no Telegram layout)."""
+    if msg.raw is not None:
+        return msg.raw
+    if msg.parts:
+        return msg.sep.join(_text(p, tr) for p in msg.parts)
+    params = {k: _text(v, tr) if isinstance(v, Msg) else v for k, v in msg.params}
+    return tr(msg.id, **params) if params else tr(msg.id)
 
 
 @dataclass
@@ -66,11 +75,12 @@ class _Walk:
         self.result = PathLength(name)
 
     def words_of(self, screens: list[Screen]) -> int:
+        """Words of the screens' texts and button labels, as the client reads them."""
         total = 0
         for screen in screens:
-            for message in render(screen, self.tr):
-                total += count_words(message.text)
-                total += sum(count_words(label) for row in message.buttons for label, _ in row)
+            total += sum(count_words(_text(line, self.tr)) for line in screen.lines)
+            total += sum(count_words(_text(b.label, self.tr)) for row in screen.buttons
+                         for b in row)
         return total
 
     def send(self, event: Event, *, tap: bool) -> Outcome:
@@ -154,30 +164,3 @@ def report(buttons: PathLength, typical: PathLength, promised: int) -> list[str]
     lines.append(f"the welcome says: about {promised} minutes")
     return lines
 
-
-def run(args, config) -> int:
-    """`python -m bot content length [--lang L]`."""
-    import tempfile
-    from pathlib import Path
-
-    from bot.app_core import StartupError, build_core
-
-    database = Path(tempfile.mkdtemp(prefix="voorbereid-length-")) / "length.db"
-    try:
-        core = build_core(str(database), config.contact, config.content_dir, config.locales_dir)
-    except StartupError as exc:
-        print(f"The content has problems:\n{exc}")
-        return 1
-    try:
-        lang = args.lang or core.content.default_language
-        if lang not in core.content.languages:
-            print(f"unknown language {lang!r}: flow.toml enables "
-                  f"{', '.join(core.content.languages)}")
-            return 2
-        tr = core.catalogs.get(lang)
-        buttons, typical = measure(core.flow, tr, lang)
-        for line in report(buttons, typical, welcome_minutes(core.flow, tr, lang)):
-            print(line)
-    finally:
-        core.close()
-    return 0

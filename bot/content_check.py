@@ -18,6 +18,7 @@ from babel.messages.pofile import PoFileError, read_po
 
 from bot.content.model import CONTENT_DIR, Content, ContentError, load_content, toml_error_line
 from bot.content.po_syntax import duplicate_ids, po_syntax_problems
+from bot.delivery_texts import DELIVERY
 from bot.flows.crisis import fold
 from bot.flows.texts import CONVERSATION
 from bot.i18n import LOCALES_DIR, placeholders, po_files, po_path
@@ -31,8 +32,6 @@ from bot.texts import UI
 TELEGRAM_MESSAGE_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64
 BUTTON_LABEL_LIMIT = 64
-# Options shown as buttons are read on a phone; longer labels get cut off by Telegram clients.
-OPTION_LABEL_LIMIT = 64
 PHRASE_FILES = {"crisis": "crisis.toml"}
 # Telegram's limit for the description of a command in the menu (BotCommand).
 COMMAND_DESCRIPTION_LIMIT = 256
@@ -71,6 +70,7 @@ TEXT_SOURCES: list[TextSource] = [
     TextSource("professional.po", lambda content: dict(PRO)),
     TextSource("summary.po", lambda content: dict(SUMMARY_TEXTS)),
     TextSource("stats.po", lambda content: dict(STATS_TEXTS)),
+    TextSource("delivery.po", lambda content: dict(DELIVERY)),
 ]
 
 

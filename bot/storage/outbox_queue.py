@@ -1,0 +1,70 @@
+"""The outbox table's bookkeeping for the sender (bot/chat/sender.py): which rows are due,
+which part is being sent, progress, retries, closing, and late summaries. The payload keeps
+`_parts_sent` (parts certainly delivered) and `_uncertain_part` (a part whose send may have
+arrived, so its next copy carries the "sent again" marker)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from sqlite_utils import Database
+
+DueRow = tuple[int, str, int, int | None, dict, int, int, int | None]
+
+
+def due_rows(db: Database, now: str, limit: int) -> list[DueRow]:
+    rows = db.execute(
+        "SELECT id, kind, chat_id, invite_id, payload, attempts, uncertain, sending_part "
+        "FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+        [now, limit]).fetchall()
+    return [(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7]) for r in rows]
+
+
+def mark_sending(conn: sqlite3.Connection, row_id: int, index: int, uncertain: int,
+                 uncertain_part: int | None) -> None:
+    conn.execute("UPDATE outbox SET sending_part = ?, uncertain = ?, payload = json_set(payload,"
+                 " '$._uncertain_part', ?) WHERE id = ?",
+                 [index, uncertain, uncertain_part, row_id])
+
+
+def mark_progress(conn: sqlite3.Connection, row_id: int, sent: int) -> None:
+    conn.execute("UPDATE outbox SET payload = json_set(payload, '$._parts_sent', ?), "
+                 "sending_part = NULL, attempts = attempts + 1 WHERE id = ?", [sent, row_id])
+
+
+def schedule_retry(conn: sqlite3.Connection, row_id: int, when: str, error: str,
+                   uncertain: int, uncertain_part: int | None) -> None:
+    conn.execute("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
+                 " uncertain = ?, sending_part = NULL,"
+                 " payload = json_set(payload, '$._uncertain_part', ?) WHERE id = ?",
+                 [when, error, uncertain, uncertain_part, row_id])
+
+
+def close_row(conn: sqlite3.Connection, row_id: int, kind: str, invite_id: int | None,
+              status: str, error: str, now: str, uncertain: int) -> None:
+    """Close a row; once delivered, its copy of the client's answers is dropped."""
+    conn.execute(
+        "UPDATE outbox SET status = ?, last_error = ?, sent_at = ?, sending_part = NULL,"
+        " payload = CASE WHEN ? = 'sent' THEN '{}' ELSE payload END WHERE id = ?",
+        [status, error or None, now if status == "sent" else None, status, row_id])
+    if kind == "summary" and invite_id is not None:
+        delivery = {"sent": "sent_again" if uncertain else "sent"}.get(status, status)
+        conn.execute("UPDATE invites SET delivery = ? WHERE id = ?", [delivery, invite_id])
+
+
+def late_summaries(conn: sqlite3.Connection, horizon: str) -> list[tuple]:
+    """Summaries not fully delivered whose appointment is before `horizon`, not yet reported:
+    (row id, professional's chat, invite, reference, appointment, pro's language, client's
+    chat, client's language)."""
+    return conn.execute(
+        "SELECT o.id, o.chat_id, o.invite_id, json_extract(o.payload, '$.reference'),"
+        " json_extract(o.payload, '$.appointment'), json_extract(o.payload, '$.lang'),"
+        " i.client_chat_id, c.lang FROM outbox o LEFT JOIN invites i ON i.id = o.invite_id"
+        " LEFT JOIN conversations c ON c.chat_id = i.client_chat_id"
+        " WHERE o.kind = 'summary' AND o.status = 'pending' AND o.late_noted_at IS NULL"
+        " AND json_extract(o.payload, '$.appointment') <= ?", [horizon]).fetchall()
+
+
+def mark_late_noted(conn: sqlite3.Connection, row_id: int, now: str) -> None:
+    conn.execute("UPDATE outbox SET late_noted_at = ? WHERE id = ?", [now, row_id])

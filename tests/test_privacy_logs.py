@@ -1,0 +1,117 @@
+"""No personal data in the logs at DEBUG: a full client conversation, a share, the summary's
+delivery (message, PDF, voice note), a status note and a professional's /invite, with every
+logger (ours, python-telegram-bot, httpx, asyncio, apscheduler) at DEBUG; every log line is
+scanned for the client's words, names, chat ids, the reference and the file ids."""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import timedelta
+
+import pytest
+
+from bot import log_privacy
+from bot.chat.app import build_sender
+from bot.flows import callbacks
+from tests.fakes import TelegramClient
+from tests.test_professionals import invite, register
+
+CLIENT_CHAT = 73120458
+PRO_CHAT = 88012345
+WORDS = ["Zwaluwstaart", "Kribbebijter", "Hoefijzerneus", "Pimpelmees", "Klaprooswei"]
+NAMES = ["Wendelina", "Poortvliet", "wendel_pv", "Bartholomeus"]
+REFERENCE = "dossier-Karekiet-31"
+VOICE = "AwACAgQAAxkBAAIBbWdVoice7rTq_Xy9Zk"
+LIBRARIES = ("telegram", "telegram.ext", "httpx", "httpcore", "asyncio", "apscheduler",
+             "transitions", "bot")
+
+
+class NamedClient(TelegramClient):
+    """A client with a real-looking name and username, as Telegram sends them."""
+
+    def _user(self) -> dict:
+        return {"id": self.chat_id, "is_bot": False, "first_name": NAMES[0],
+                "last_name": NAMES[1], "username": NAMES[2], "language_code": "nl"}
+
+    def _chat(self) -> dict:
+        return {"id": self.chat_id, "type": "private", "first_name": NAMES[0],
+                "last_name": NAMES[1], "username": NAMES[2]}
+
+
+@pytest.fixture
+def debug_log():
+    """Every logger at DEBUG into one buffer, through a handler on the root logger."""
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    levels = {name: logging.getLogger(name).level for name in LIBRARIES}
+    old_root = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    for name in LIBRARIES:
+        logging.getLogger(name).setLevel(logging.DEBUG)
+    log_privacy.install()
+    yield buffer
+    root.removeHandler(handler)
+    root.setLevel(old_root)
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+
+
+def hits(text: str, secrets: list[str]) -> dict[str, int]:
+    return {s: text.count(s) for s in secrets if text.count(s)}
+
+
+SECRETS = [*WORDS, *NAMES, REFERENCE, VOICE, str(CLIENT_CHAT), str(PRO_CHAT)]
+
+
+async def test_nothing_personal_in_any_log_line_at_debug(world, debug_log):
+    core, app, telegram, clock = world
+    pro = await register(core, app, telegram, clock, chat_id=PRO_CHAT, name=NAMES[3])
+    code = await invite(pro, telegram, reference=REFERENCE, when="3-12 14:30")
+    client = NamedClient(app, telegram, chat_id=CLIENT_CHAT)
+    await client.send(f"/start {code}")
+    await client.tap("Ja")
+    await client.tap_data(callbacks.choose("benefit", "wga_35_80"))
+    await client.voice(VOICE)
+    words = iter(WORDS * 20)
+    conv = core.preparation.conversation(CLIENT_CHAT)
+    while conv.state == "asking":
+        slot = core.flow._slot(conv)
+        if slot.kind == "text":
+            await client.send(f"Mijn {next(words)} en mijn {next(words)}.")
+        else:
+            await client.tap_data(callbacks.way_out(slot.id, "skipped"))
+        conv = core.preparation.conversation(CLIENT_CHAT)
+    await client.send(f"Nog iets: {WORDS[0]}")
+    await client.tap_data(callbacks.review("share"))
+    await client.tap_data(callbacks.share(True))
+    sender = build_sender(app, clock)
+    assert await sender.deliver_due() == 1
+    await pro.send("/clients")
+    # A second client who has not finished: the status note a day before the meeting.
+    late = await invite(pro, telegram, reference=REFERENCE + "b", when="25-11 10:30")
+    other = NamedClient(app, telegram, chat_id=CLIENT_CHAT + 1)
+    await other.send(f"/start {late}")
+    clock.now += timedelta(hours=1)
+    assert await app.bot_data["desk"].tick() >= 1
+    await sender.deliver_due()
+    await client.send("/mydata")
+    logging.getLogger("bot.test").error("a failure quoting %s", CLIENT_CHAT,
+                                        exc_info=ValueError(f"text {WORDS[1]}"))
+    try:
+        raise KeyError(WORDS[2])
+    except KeyError:
+        logging.getLogger("asyncio").exception("Task exception was never retrieved: %r",
+                                               {"text": WORDS[3]})
+
+    sent_voice = [c for c in telegram.calls if c.method == "sendVoice"]
+    assert [c.params["voice"] for c in sent_voice] == [VOICE], "the scenario did deliver"
+    text = debug_log.getvalue()
+    lines = text.splitlines()
+    assert len(lines) > 200, "DEBUG logging was on for the libraries"
+    assert "sendMessage" in text, "lines stay useful: Bot API methods are named"
+    found = hits(text, SECRETS)
+    assert found == {}, f"{sum(found.values())} hits in {len(lines)} lines: {found}"
