@@ -58,6 +58,13 @@ class Preview:
         messages = [m for screen in applied.outcome.screens for m in render(screen, tr)]
         self.show(messages)
         if applied.outcome.export:
+            if applied.conversation.answers:
+                # The same readable PDF a client gets; the preview says where it is.
+                from bot.summary.mine import render_mine
+
+                path = Path(tempfile.mkdtemp(prefix="voorbereid-mydata-")) / tr("ui.pdf.filename")
+                path.write_bytes(render_mine(self.core.flow, applied.conversation, tr))
+                self.out.write(f"\n[PDF] {path}\n")
             data = self.core.export(PREVIEW_CHAT_ID)
             self.out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 

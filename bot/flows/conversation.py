@@ -550,11 +550,12 @@ class Flow:
             return Outcome(screens=[Screen((Msg.of("ui.cancelled"),)), *self.screens_for(conv)],
                            close=closed)
         if event.what == "delete":
+            # What was already sent stays with the professional: say so, and how to ask them.
+            done = "ui.delete.done.shared" if conv.shared else "ui.delete.done"
             self._fire(conv, "forget")
             fresh = Conversation(conv.chat_id, conv.lang)
             conv.__dict__.update(fresh.__dict__)
-            return Outcome(screens=[Screen((Msg.of("ui.delete.done"),))], delete_all=True,
-                           close=closed)
+            return Outcome(screens=[Screen((Msg.of(done),))], delete_all=True, close=closed)
         answers_before = list(conv.answers)
         conv.answers.clear()
         conv.slot, conv.draft, conv.review_part, conv.shared = "", [], "", False
@@ -801,6 +802,10 @@ class Flow:
             return Msg.of("ui.progress", **number)
         return Msg.of("ui.progress.question", **number, n=in_part.index(slot.id) + 1,
                       count=len(in_part))
+
+    def question_text(self, slot: Slot) -> Msg:
+        """The question as the client was asked it (for their own copy)."""
+        return self._question_text(slot)
 
     def _question_text(self, slot: Slot) -> Msg:
         if slot.question.value:

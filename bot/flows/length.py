@@ -39,13 +39,14 @@ def count_words(text: str) -> int:
     return len(WORD.findall(text))
 
 
-def _text(msg: Msg, tr: Translator) -> str:
-    """A message in words (as bot.render shows it; counting needs no Telegram layout)."""
+def plain_text(msg: Msg, tr: Translator) -> str:
+    """A message in words, as bot.render shows it (without Telegram's layout): for counting
+    and for the client's PDF."""
     if msg.raw is not None:
         return msg.raw
     if msg.parts:
-        return msg.sep.join(_text(p, tr) for p in msg.parts)
-    params = {k: _text(v, tr) if isinstance(v, Msg) else v for k, v in msg.params}
+        return msg.sep.join(plain_text(p, tr) for p in msg.parts)
+    params = {k: plain_text(v, tr) if isinstance(v, Msg) else v for k, v in msg.params}
     return tr(msg.id, **params) if params else tr(msg.id)
 
 
@@ -78,8 +79,8 @@ class _Walk:
         """Words of the screens' texts and button labels, as the client reads them."""
         total = 0
         for screen in screens:
-            total += sum(count_words(_text(line, self.tr)) for line in screen.lines)
-            total += sum(count_words(_text(b.label, self.tr)) for row in screen.buttons
+            total += sum(count_words(plain_text(line, self.tr)) for line in screen.lines)
+            total += sum(count_words(plain_text(b.label, self.tr)) for row in screen.buttons
                          for b in row)
         return total
 
