@@ -173,7 +173,7 @@ class Desk:
         now = self.clock().isoformat()
         await self.core.store.transact(lambda conn: conn.execute(
             "INSERT INTO reflections (invite_id, professional_id, helped, earlier, observations,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            " created_at) VALUES (?, ?, ?, seal(?), seal(?), ?)",
             [invite.id, professional_id, values.get("helped"), values.get("earlier"),
              values.get("observations"), now]))
         return True
@@ -221,7 +221,7 @@ class Desk:
             conn.execute("UPDATE reminders SET sent_at = ?, cancelled = ? WHERE id = ?",
                          [stamp, int(not still_preparing), rid])
         for invite in conn.execute(
-                "SELECT i.id, i.client_chat_id, p.chat_id, p.lang, i.reference, "
+                "SELECT i.id, i.client_chat_id, p.chat_id, p.lang, unseal(i.reference), "
                 "i.appointment_at FROM invites i JOIN professionals p ON p.id = "
                 "i.professional_id WHERE i.status_note_at IS NULL AND p.chat_id IS NOT NULL "
                 "AND p.active = 1 AND i.appointment_at > ? AND i.appointment_at <= ?",
@@ -237,7 +237,7 @@ class Desk:
                 queued += 1
             conn.execute("UPDATE invites SET status_note_at = ? WHERE id = ?", [stamp, iid])
         for iid, client, pro_chat, lang, reference, appointment in conn.execute(
-                "SELECT i.id, i.client_chat_id, p.chat_id, p.lang, i.reference, "
+                "SELECT i.id, i.client_chat_id, p.chat_id, p.lang, unseal(i.reference), "
                 "i.appointment_at FROM invites i JOIN professionals p ON p.id = "
                 "i.professional_id WHERE i.after_sent_at IS NULL AND p.chat_id IS NOT NULL "
                 "AND p.active = 1 AND i.appointment_at <= ?",
