@@ -139,27 +139,31 @@ def _content_check(config: Config) -> int:
 
 
 def _content_length(config: Config, lang: str | None) -> int:
-    """`python -m bot content length [--lang L]`: measured on a throw-away database."""
-    import tempfile
-    from pathlib import Path
-
+    """`python -m bot content length [--lang L]`: measured on the content and catalogs alone
+    (no database, no data key: it is a coordinator's check, like `content check`)."""
+    from bot.content.model import load_content
+    from bot.content_check import run_check
+    from bot.flows.conversation import Flow
+    from bot.flows.crisis import CrisisMatcher
     from bot.flows.length import measure, report, welcome_minutes
+    from bot.i18n import Catalogs
 
-    core = _core(config, str(Path(tempfile.mkdtemp(prefix="voorbereid-length-")) / "l.db"))
-    if core is None:
+    problems = run_check(config.content_dir, config.locales_dir)
+    if problems:
+        print("The content has problems; fix them first (python -m bot content check):\n"
+              + "\n".join(problems), file=sys.stderr)
         return 1
-    try:
-        lang = lang or core.content.default_language
-        if lang not in core.content.languages:
-            print(f"unknown language {lang!r}: flow.toml enables "
-                  f"{', '.join(core.content.languages)}", file=sys.stderr)
-            return 2
-        tr = core.catalogs.get(lang)
-        buttons, typical = measure(core.flow, tr, lang)
-        for line in report(buttons, typical, welcome_minutes(core.flow, tr, lang)):
-            print(line)
-    finally:
-        core.close()
+    content = load_content(config.content_dir / "flow.toml")
+    lang = lang or content.default_language
+    if lang not in content.languages:
+        print(f"unknown language {lang!r}: flow.toml enables {', '.join(content.languages)}",
+              file=sys.stderr)
+        return 2
+    flow = Flow(content, CrisisMatcher({}), config.contact)
+    tr = Catalogs(content.languages, content.default_language, config.locales_dir).get(lang)
+    buttons, typical = measure(flow, tr, lang)
+    for line in report(buttons, typical, welcome_minutes(flow, tr, lang)):
+        print(line)
     return 0
 
 

@@ -345,3 +345,26 @@ def test_sticker_on_consent_screen_says_what_works(flow):
     ids = [line.id for s in out.screens for line in s.lines]
     assert ids[0] == "ui.bad.consent" and "ui.consent.question" in ids
     assert driver.conv.state == "welcome"
+
+
+# ----- the terminal preview ----------------------------------------------------------------
+
+async def test_preview_help_names_quit_and_multi_select_does_not_repeat_the_intro(core):
+    from bot.console import Preview
+
+    out = io.StringIO()
+    preview = Preview(core, "nl", out)
+    await preview.jump("holding")
+    tr = core.catalogs.get("nl")
+    intro = tr("part.holding.intro")
+    for number in ("1", "2"):  # tick two topics
+        await preview.handle_line(number)
+    await preview.handle_line("/help")
+    shown = out.getvalue()
+    assert shown.count(intro) == 1, "the part intro is shown once, not on every tick"
+    assert tr("ui.preview.quit") in shown
+    # Buttons are shown in their rows, each numbered, as in Telegram.
+    out.truncate(0)
+    await preview.jump("values")
+    high, medium, low = (tr(f"opt.scale3.{o}") for o in ("high", "medium", "low"))
+    assert f"  [1] {high}   [2] {medium}   [3] {low}\n" in out.getvalue()

@@ -695,11 +695,11 @@ class Flow:
             return self._overview(conv)
         slots = [s for s in plan(self.content, conv.answers) if s.question.part == part.id]
         lines = [Msg.of("ui.review.part", title=Msg.of(part.title_id)), Msg.of("ui.review.pick")]
-        lines += [Msg.join(Msg.text(f"{n}."), self._answer_line(conv, s), sep=" ")
-                  for n, s in enumerate(slots, start=1)]
-        numbers = [Button(Msg.text(str(n)), cb.review("edit", s.id))
-                   for n, s in enumerate(slots, start=1)]
-        rows = [tuple(numbers[i:i + 5]) for i in range(0, len(numbers), 5)]
+        lines += [self._answer_line(conv, s, short=True) for s in slots]
+        # Each button named by what it changes (its overview label), not by a number.
+        named = [Button(Msg.join(Msg.text("✎"), self._edit_label(s), sep=" "),
+                        cb.review("edit", s.id)) for s in slots]
+        rows = [tuple(named[i:i + 2]) for i in range(0, len(named), 2)]
         rows.append((Button(Msg.of("ui.btn.to_review"), cb.review("overview")),))
         return [Screen(tuple(lines), tuple(rows))]
 
@@ -846,7 +846,7 @@ class Flow:
         return Msg.of(oset.label_id(option))
 
     def _answer_line(self, conv: Conversation, slot: Slot, short: bool = False) -> Msg:
-        label = self._short_label(slot) if short else self._question_text(slot)
+        label = self._edit_label(slot) if short else self._question_text(slot)
         answer = self.answer_text(slot, conv.answers.get(slot.id), short=short)
         line = Msg.join(Msg.text("•"), Msg.join(label, answer, sep=": " if short else " → "),
                         sep=" ")
@@ -856,6 +856,13 @@ class Flow:
                 Slot(slot.id, slot.question, "note"), extra,
                 short=short, limit=SHORT_EXTRA), sep=" ")
         return line
+
+    def _edit_label(self, slot: Slot) -> Msg:
+        """A work-value question needs its value beside the aspect to be told apart."""
+        if slot.question.value:
+            return Msg.join(Msg.of(f"value.{slot.question.value}"), self._short_label(slot),
+                            sep=": ")
+        return self._short_label(slot)
 
     def _short_label(self, slot: Slot) -> Msg:
         if slot.role == "note":
