@@ -26,6 +26,7 @@ from bot.chat.translate import event_for
 from bot.flows.appointments import show
 from bot.flows.events import Stale, Start
 from bot.flows.screens import Msg, Screen
+from bot.privacy.shared import disclosures_screen
 from bot.professionals.outbox import enqueue
 from bot.professionals.registry import Invite
 from bot.render import text_of
@@ -57,6 +58,9 @@ class ClientHandlers:
                 await pros.on_update(update, professional)
                 return
             code = pros.start_code(update)
+            if code is not None and pros.guard.locked(chat.id):
+                await self._try_later(update)  # too many wrong codes: none is checked now
+                return
             if code and pros.registry.is_registration_code(code):
                 await pros.register(update, code)
                 return
@@ -72,6 +76,8 @@ class ClientHandlers:
             # reaches the conversation: a used or forged one reveals nothing of its invite.
             link = await pros.desk.link(chat.id, code) if code else ("unknown", None)
             status, invite = link
+            if status == "unknown":
+                await pros.guard.wrong(chat.id)  # counted, the code itself never stored
             event = (Start(invite=event.invite, benefit=invite.benefit)
                      if status == "ok" and invite is not None else Start())
         user = update.effective_user
@@ -124,6 +130,9 @@ class ClientHandlers:
                                                  tr("ui.mydata.pdf"))
                 await self.replier.send_export(chat.id, self.core.export(chat.id),
                                                tr("ui.mydata.intro"))
+                # …and what was shared with whom, from the record of disclosures.
+                await self.replier.show(chat.id, [disclosures_screen(
+                    self.core.store, chat.id, conv.lang)], tr)
             # Marked as sent right after the screen went out, before any tidying, so a crash
             # from here on never shows the same question twice.
             self.core.store.mark_replied(update.update_id)
@@ -168,6 +177,13 @@ class ClientHandlers:
             return "", ""
         professional = self.pros.registry.by_id(invite.professional_id)
         return (professional.name if professional else "", self.core.flow.contact)
+
+    async def _try_later(self, update: Update) -> None:
+        user = update.effective_user
+        tr = self.core.catalogs.get(self.core.catalogs.pick_language(
+            user.language_code if user else None))
+        await self.replier.show(update.effective_chat.id,
+                                [Screen((Msg.of("privacy.codes.wait"),))], tr)
 
     @staticmethod
     def _linked(status: str, invite: Invite | None, lang: str,
