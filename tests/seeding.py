@@ -22,6 +22,7 @@ from bot.app_core import Core
 from bot.flows import callbacks
 from bot.flows.answers import Answer
 from bot.flows.conversation import Conversation
+from bot.flows.events import Start
 from bot.professionals.outbox import enqueue_in
 from bot.professionals.registry import Registry
 from bot.professionals.reminders import reminder_times
@@ -66,11 +67,11 @@ def make_templates(core: Core, rng: random.Random, count: int = 28) -> list[Temp
     for i in range(count):
         ending = ENDINGS[i % len(ENDINGS)]
         driver = FlowDriver(core.flow, lang=rng.choice(core.content.languages), chat_id=1)
+        driver.send(Start(invite="seed"))  # opened from an invite link, so sharing is offered
         if ending == "declined":
-            driver.start()
             driver.tap("no")
         else:
-            driver.consent()
+            driver.tap("ok")
             stop_after = rng.randint(3, 20) if ending == "paused" else 10_000
             answered = 0
             while driver.conv.state == "asking" and answered < stop_after:
@@ -82,6 +83,11 @@ def make_templates(core: Core, rng: random.Random, count: int = 28) -> list[Temp
                 driver.tap(callbacks.review("share"))
                 driver.tap(callbacks.share(ending == "shared"))
         conv = driver.conv
+        expected = {"shared": ("done", True), "kept": ("done", False),
+                    "paused": ("paused", False), "declined": ("declined", False)}[ending]
+        if (conv.state, conv.shared) != expected:
+            raise RuntimeError(f"the flow no longer ends a '{ending}' conversation this way: "
+                               f"{conv.state}, shared={conv.shared}")
         # Stored answers carry the moment of the commit (Change.now), as in the bot.
         answers = {q: dataclasses.replace(a, at="") for q, a in conv.answers.items()}
         made.append(Template(dataclasses.replace(conv, answers={}), answers, ending))
