@@ -112,6 +112,8 @@ class Content:
     values: tuple[str, ...] = ()
     value_aspects: tuple[str, ...] = ()
     questions: dict[str, Question] = field(default_factory=dict)
+    # The folder the content was read from: crisis.toml and profile.toml sit beside flow.toml.
+    directory: Path | None = None
 
     @property
     def deciding(self) -> tuple[str, ...]:
@@ -334,6 +336,7 @@ def load_content(path: Path | None = None) -> Content:
         values=values,
         value_aspects=aspects,
         questions=questions,
+        directory=path.parent,
     )
 
 

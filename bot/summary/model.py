@@ -17,6 +17,7 @@ from bot.content.model import MOST_SUFFIX, NOTE_SUFFIX, Content
 from bot.i18n import Translator
 from bot.profile.texts import label_id, pro_label
 from bot.summary.agenda import AgendaPoint, agenda, weighs_most
+from bot.summary.crisis import crisis_notice
 from bot.summary.words import Line, Words, words
 
 WAYS_OUT = ("skipped", "dont_know", "discuss")
@@ -95,6 +96,8 @@ class Summary:
     ahead: Section
     values: tuple[ValueRow, ...]
     answers: tuple[Section, ...]  # every shared answer, by part
+    # Said first, before the agenda: a shared answer holds crisis words (bot.summary.crisis).
+    crisis_notice: str = ""
 
 
 class _Labels:
@@ -370,4 +373,5 @@ def build_summary(shared: dict, profile: dict, *, translator: Translator, conten
                        ("goal", "first_step", "help_needed", "questions"), answers, labels),
         values=_values(profile),
         answers=_all_answers(content, answers, labels),
+        crisis_notice=crisis_notice(shared, content, t),
     )
