@@ -19,8 +19,10 @@ from bot.content.model import CONTENT_DIR, Content, ContentError, load_content
 from bot.content.po_syntax import duplicate_ids, po_syntax_problems
 from bot.crisis_texts import CRISIS_TEXTS
 from bot.delivery_texts import DELIVERY
+from bot.flows.agenda import AGENDA_UI
 from bot.flows.crisis_rules import check_crisis
 from bot.i18n import LOCALES_DIR, placeholders, po_files, po_path
+from bot.privacy.texts import PRIVACY
 from bot.professionals.texts import PRO
 from bot.profile.rules import check_rules as check_profile_rules
 from bot.profile.texts import message_ids as profile_message_ids
@@ -70,6 +72,8 @@ TEXT_SOURCES: list[TextSource] = [
     TextSource("stats.po", lambda content: dict(STATS_TEXTS)),
     TextSource("crisis.po", lambda content: dict(CRISIS_TEXTS)),
     TextSource("delivery.po", lambda content: dict(DELIVERY)),
+    TextSource("privacy.po", lambda content: dict(PRIVACY)),
+    TextSource("agenda.po", lambda content: dict(AGENDA_UI)),
 ]
 
 
