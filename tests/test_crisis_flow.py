@@ -141,10 +141,12 @@ def review_client(flow, words: str) -> Client:
 def test_at_review_a_gentle_line_with_only_for_me_right_there(flow):
     client = review_client(flow, CRISIS)
     screens = flow._overview(client.conv)
-    line = [s for s in screens if s.lines[0].id == "crisis.review"]
-    assert line, "the client is told the professional will read these words and ask first"
-    button = line[0].buttons[0][0]
-    assert button.data == callbacks.review("private", "situation")
+    assert "crisis.review" in [m.id for sc in screens for m in sc.lines], (
+        "the client is told the professional will read these words and ask first")
+    only_me = [b for sc in screens for row in sc.buttons for b in row
+               if b.label.id == "crisis.btn.only_me"]
+    assert [b.data for b in only_me] == [callbacks.review("private", "situation")]
+    button = only_me[0]
     out = client.send(callbacks.parse(button.data), 2)
     assert client.conv.answers["situation"].private
     assert out.answers["situation"].private
@@ -153,7 +155,7 @@ def test_at_review_a_gentle_line_with_only_for_me_right_there(flow):
 
 def test_no_line_at_review_without_crisis_words_in_shared_answers(flow):
     client = review_client(flow, "Ik zoek parttime werk in de zorg.")
-    assert all(s.lines[0].id != "crisis.review" for s in flow._overview(client.conv))
+    assert "crisis.review" not in [m.id for s in flow._overview(client.conv) for m in s.lines]
 
 
 async def test_the_referral_time_survives_a_restart(tmp_path):

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.app_core import Core
 from bot.flows.plan import plan
+from bot.flows.professional import SEEN
 from bot.flows.screens import Msg
 from bot.professionals.outbox import enqueue_in
 from bot.professionals.registry import Invite, Registry
@@ -141,6 +142,10 @@ class Desk:
         if conv is None and invite.opened_at and invite.delivery not in ("sent", "sent_again"):
             # Opened, then left: the client deleted their data or opened another invite.
             return Msg.of("pro.status.unlinked")
+        if conv is None and invite.opened_at:
+            # Shared, then erased with /delete: what was sent stays with the professional,
+            # nothing is kept here (issue 19).
+            return Msg.of("pro.status.removed")
         if conv is None:
             if invite.delivery in ("sent", "sent_again"):
                 return Msg.of("pro.status.shared")
@@ -168,10 +173,10 @@ class Desk:
             return False
         now = self.clock().isoformat()
         await self.core.store.transact(lambda conn: conn.execute(
-            "INSERT INTO reflections (invite_id, professional_id, helped, earlier, observations,"
-            " created_at) VALUES (?, ?, ?, seal(?), seal(?), ?)",
-            [invite.id, professional_id, values.get("helped"), values.get("earlier"),
-             values.get("observations"), now]))
+            "INSERT INTO reflections (invite_id, professional_id, helped, seen, earlier,"
+            " observations, created_at) VALUES (?, ?, ?, ?, seal(?), seal(?), ?)",
+            [invite.id, professional_id, values.get("helped"), _seen(values.get("seen")),
+             values.get("earlier"), values.get("observations"), now]))
         return True
 
     # ----- timed work ----------------------------------------------------------------------
@@ -255,3 +260,8 @@ class Desk:
                     queued += 1
             conn.execute("UPDATE invites SET after_sent_at = ? WHERE id = ?", [stamp, iid])
         return queued
+
+
+def _seen(value: object) -> str | None:
+    """The professional's reading (an id from SEEN) or None: never free text."""
+    return value if isinstance(value, str) and value in SEEN else None

@@ -39,6 +39,10 @@ class Table:
 def _counts(name: str, key: str, counts: dict, order: list[str], plot: bool = True) -> Table:
     """A distribution: every known key in order (so a missing group is visible as <5), then
     any other key found, most frequent first."""
+    if not any(counts.values()):
+        # Nothing counted at all: "nothing to count yet", like every other empty table, not a
+        # column of <5 that suggests a few (issue 19).
+        return Table(name, (key, "count"), (), "count" if plot else None)
     extra = sorted((k for k in counts if k not in order), key=lambda k: (-counts[k], str(k)))
     keys = [*order, *extra]
     return Table(name, (key, "count"), tuple((k, shown(counts.get(k, 0))) for k in keys),
@@ -76,6 +80,20 @@ def evaluations(figures: Figures) -> Table:
     return Table("evaluations", ("question", "answer", "count"), rows, "count")
 
 
+def agreement(figures: Figures) -> Table:
+    """How often the profile and the professional saw the same pattern. The share is shown
+    only when both the agreeing and the differing group are big enough: otherwise it would
+    give away a small count."""
+    agree, differ = figures.agreement["agree"], figures.agreement["differ"]
+    share: Cell = (round(100 * agree / (agree + differ))
+                   if agree >= MIN_GROUP and differ >= MIN_GROUP else SMALL)
+    rows: tuple[tuple[Cell, ...], ...] = (
+        ("compared", shown(agree + differ)), ("agree", shown(agree)),
+        ("differ", shown(differ)), ("agree_percent", share),
+        ("too_little", shown(figures.agreement["too_little"])))
+    return Table("agreement", ("figure", "value"), rows)
+
+
 def professionals(figures: Figures) -> Table:
     """Per professional (their number and name: not client data), client counts hidden below
     MIN_GROUP like everywhere else."""
@@ -97,6 +115,8 @@ def build_tables(figures: Figures, content: Content) -> list[Table]:
         _counts("self_view_differs", "differs", figures.self_view_differs, ["yes", "no"]),
         _counts("value_gaps", "work_value", figures.value_gaps, gaps),
         _counts("reflections", "helped", figures.reflections, ["yes", "somewhat", "no", SKIPPED]),
+        _counts("reflection_seen", "seen", figures.seen, [*OUTCOMES, "none", SKIPPED]),
+        agreement(figures),
         evaluations(figures),
         professionals(figures),
     ]
