@@ -24,6 +24,7 @@ from bot.storage.privacy import (
     purge_client,
     purge_counts,
     retention_due,
+    retention_due_by,
 )
 
 NOTICE_BEFORE = timedelta(days=3)
@@ -47,6 +48,11 @@ class Retention:
         return retention_due(self.store.db.conn, self.after_appointment,
                              self.without_appointment)
 
+    def due_by(self, horizon: datetime) -> list[Due]:
+        """The clients whose purge date may come by `horizon`, through indexes."""
+        return retention_due_by(self.store.db.conn, self.after_appointment,
+                                self.without_appointment, horizon)
+
     def purgeable(self) -> list[int]:
         now = self.clock()
         return [d.chat_id for d in self.due() if d.purge_at <= now]
@@ -60,7 +66,8 @@ class Retention:
         now = self.clock()
         daytime = next_daytime(now) == now  # notices only within the reminder hours
         notices = purged = 0
-        for due in self.due():
+        # Only a client whose purge date comes within the notice period can be acted on.
+        for due in self.due_by(now + self.notice_before):
             if due.purge_at <= now:
                 await self.store.transact(_purge(due.chat_id), wipe=True)
                 self.store.forget(due.chat_id)

@@ -66,14 +66,44 @@ class Due:
     has_appointment: bool
 
 
+DUE_COLUMNS = ("SELECT c.chat_id, c.updated_at, c.lang, c.active, c.retention_notice_at,"
+               " (SELECT MAX(appointment_at) FROM invites i WHERE i.client_chat_id = c.chat_id)"
+               " FROM conversations c")
+# Stamps keep their own offsets and compare as text: a range on them is widened by a day
+# (more than any two offsets differ), and each client found is then dated exactly.
+STAMP_MARGIN = timedelta(days=1)
+IN_CHUNK = 500
+
+
 def retention_due(conn: sqlite3.Connection, after_appointment: timedelta,
                   without_appointment: timedelta) -> list[Due]:
     """When each client's data is to be purged: `after_appointment` past their (latest)
     appointment, or `without_appointment` past their last message if they have none."""
-    rows = conn.execute(
-        "SELECT c.chat_id, c.updated_at, c.lang, c.active, c.retention_notice_at,"
-        " (SELECT MAX(appointment_at) FROM invites i WHERE i.client_chat_id = c.chat_id)"
-        " FROM conversations c").fetchall()
+    return _dues(conn.execute(DUE_COLUMNS).fetchall(), after_appointment, without_appointment)
+
+
+def retention_due_by(conn: sqlite3.Connection, after_appointment: timedelta,
+                     without_appointment: timedelta, horizon: datetime) -> list[Due]:
+    """The same, for the clients whose purge date may fall on or before `horizon` (the timed
+    work asks with its notice period ahead): found through indexes — linked invites by
+    appointment, conversations by their last message — rather than by dating every client;
+    a few found may lie beyond `horizon`."""
+    chats = {row[0] for row in conn.execute(
+        "SELECT client_chat_id FROM invites WHERE client_chat_id IS NOT NULL "
+        "AND appointment_at <= ?", [(horizon - after_appointment + STAMP_MARGIN).isoformat()])}
+    chats |= {row[0] for row in conn.execute(
+        "SELECT chat_id FROM conversations WHERE updated_at <= ? OR updated_at IS NULL",
+        [(horizon - without_appointment + STAMP_MARGIN).isoformat()])}
+    ordered = sorted(chats)
+    rows = []
+    for start in range(0, len(ordered), IN_CHUNK):
+        chunk = ordered[start:start + IN_CHUNK]
+        rows += conn.execute(f"{DUE_COLUMNS} WHERE c.chat_id IN ({','.join('?' * len(chunk))})",
+                             chunk).fetchall()
+    return _dues(rows, after_appointment, without_appointment)
+
+
+def _dues(rows: list, after_appointment: timedelta, without_appointment: timedelta) -> list[Due]:
     due = []
     for chat_id, updated, lang, active, noticed, appointment in rows:
         if appointment:

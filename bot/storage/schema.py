@@ -236,6 +236,14 @@ def _purge_indexes(db: Database) -> None:
     db.execute("CREATE INDEX reflections_invite ON reflections (invite_id)")
 
 
+def _retention_indexes(db: Database) -> None:
+    """The retention pass finds the clients near their purge date: linked invites by their
+    appointment, conversations by their last message (bot/storage/privacy.py)."""
+    db.execute("CREATE INDEX invites_linked_appointment ON invites (appointment_at) "
+               "WHERE client_chat_id IS NOT NULL")
+    db.execute("CREATE INDEX conversations_updated ON conversations (updated_at)")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", _initial),
     ("0002_professionals", _professionals),
@@ -244,6 +252,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0005_privacy", _privacy),
     ("0006_scale_indexes", _scale_indexes),
     ("0007_purge_indexes", _purge_indexes),
+    ("0008_retention_indexes", _retention_indexes),
     ("0007_reflection_seen", _reflection_seen),
 ]
 
