@@ -19,7 +19,7 @@ from bot.config import SETTINGS, Config, load_config
 # Subcommands that live with their area: each module has `register(subparsers)` which adds
 # its parser with `set_defaults(handler=run)`, and `run(args, config) -> int`.
 COMMAND_MODULES: list[str] = ["bot.profile.command", "bot.professionals.command",
-                              "bot.summary.command", "bot.stats.command"]
+                              "bot.summary.command", "bot.stats.command", "bot.chat.command"]
 
 EPILOG = "environment variables:\n" + "\n".join(
     f"  {name:<22} {help_}" + (f" (default: {default})" if default else "")
