@@ -26,7 +26,7 @@ def copies(telegram, pro_chat: int) -> list[tuple[str, str]]:
 
 
 async def shared_summary(world, chat_id: int):
-    core, app, telegram, clock = world
+    core = world[0]
     pro, client = await linked_client(world, chat_id)
     await answer_until_share(client, core)
     await client.tap_data(callbacks.share(True))
@@ -136,7 +136,7 @@ async def test_late_summary_is_reported_and_listed(world, capsys, monkeypatch):
 
 
 async def test_outbox_retry_puts_a_failed_delivery_back(world, capsys, monkeypatch):
-    core, app, telegram, clock = world
+    core = world[0]
     await shared_summary(world, 7400)
     core.store.transact_sync(lambda c: c.execute(
         "UPDATE outbox SET status = 'failed', last_error = 'BadRequest: x'"))
