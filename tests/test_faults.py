@@ -54,3 +54,29 @@ def test_unreadable_update_is_skipped_and_the_others_are_served(tmp_path, caplog
     logged = caplog.text
     assert "GEHEIME-INHOUD" not in logged and "Geheim" not in logged
     assert f"update {poison} (message) could not be read; skipped" in logged
+
+
+def test_a_tap_on_an_older_copy_of_the_current_question_counts(tmp_path):
+    """Two live copies of the same question (the older keyboard could not be removed): the
+    button data names the question, not the message, so a tap on either copy is stored."""
+    from tests.fault_scenarios import answers, keyboards_since, to_open_question
+
+    db = tmp_path / "copies.db"
+    with TelegramEmulator(token=TOKEN, response_delay=1.0) as emu, ThreadBot(emu, db):
+        to_open_question(emu, 1201)
+        mark = len(emu.sent(1201))
+        emu.send_text(1201, "Mijn situatie.")
+        emu.wait_until(lambda: keyboards_since(emu, 1201, mark), timeout=15)
+        first = keyboards_since(emu, 1201, mark)[-1]["message"]
+        emu.fail_next("editMessageReplyMarkup", "500", count=10)
+        mark = len(emu.sent(1201))
+        emu.send_text(1201, "/resume")
+        emu.wait_until(lambda: keyboards_since(emu, 1201, mark), timeout=15)
+        second = keyboards_since(emu, 1201, mark)[-1]["message"]
+        assert emu.buttons(first) == emu.buttons(second), "the same question, twice"
+        choice = next(d for _, d in emu.buttons(first) if d.startswith("c|"))
+        with emu._cond:
+            emu._faults.clear()
+        update_id = emu.tap(1201, first["message_id"], choice)  # the older copy
+        emu.wait_until(lambda: emu.confirmed_offset > update_id, timeout=15)
+        assert answers(db, 1201, "change") == 1
