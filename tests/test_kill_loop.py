@@ -4,6 +4,7 @@ client always gets the next question, and a tap on any copy of the current quest
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import signal
@@ -100,6 +101,12 @@ def test_kill9_at_random_points_loses_and_repeats_nothing(tmp_path):
                 time.sleep(0.05)
             assert kills >= KILLS, f"only {kills} kills in {actions} actions"
             emu.wait_until(lambda: not emu.pending_updates(), timeout=30)
+            screens = [(e["message"] or {}).get("text") for e in emu.sent(CHAT)
+                       if e["method"] == "sendMessage" and (e["message"] or {}).get(
+                           "reply_markup")]
+            repeated = sum(1 for a, b in itertools.pairwise(screens) if a == b)
+            print(f"kill loop (seed {SEED}): {kills} kills in {actions} actions; "
+                  f"question screens shown twice in a row: {repeated}")
         finally:
             bot.stop()
     with sqlite3.connect(db) as conn:

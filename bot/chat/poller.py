@@ -196,6 +196,7 @@ class SafePoller:
         if len(self._arrivals) > 10_000:  # forget quiet chats (bounded memory)
             for chat in [c for c, a in self._arrivals.items() if not a or a[-1] < now - 60]:
                 del self._arrivals[chat]
+                self._flood_told.pop(chat, None)
         flood = len(arrivals) > self.flood_limit
         defer = flood or self._waiting.get(key, 0) >= self.backlog
         tell = flood and now - self._flood_told.get(key, -1e9) > self.flood_window
