@@ -20,6 +20,7 @@ from bot.i18n import LOCALES_DIR, Catalogs
 from bot.preparation import Preparation, utc_now
 from bot.profile.rules import RULES_FILE, Rules, load_rules
 from bot.storage import Change, Store, open_store
+from bot.storage.crypto import Cipher, choices_of
 
 
 class StartupError(RuntimeError):
@@ -70,7 +71,10 @@ class Core:
 
 
 def build_core(database_path: str, contact: str = "", content_dir: Path = CONTENT_DIR,
-               locales_dir: Path = LOCALES_DIR, **store_options: float) -> Core:
+               locales_dir: Path = LOCALES_DIR, cipher: Cipher | None = None,
+               **store_options: float) -> Core:
+    """Raises StartupError for broken content, KeyProblem for a missing or wrong data key
+    (the key comes from DATA_KEY / DATA_KEY_FILE unless `cipher` is given)."""
     problems = run_check(content_dir, locales_dir)
     if problems:
         raise StartupError("\n".join(problems))
@@ -79,6 +83,8 @@ def build_core(database_path: str, contact: str = "", content_dir: Path = CONTEN
     crisis = CrisisMatcher(load_phrases("crisis.toml", content_dir))
     flow = Flow(content, crisis, contact)
     rules = load_rules(content, content_dir / RULES_FILE)
-    store = open_store(database_path, utc_now(), **store_options)
+    cipher = (cipher if cipher is not None else Cipher.from_env()).with_choices(
+        choices_of(content))
+    store = open_store(database_path, utc_now(), cipher, **store_options)
     return Core(content, catalogs, flow, store, Preparation(flow, store, catalogs), content_dir,
                 rules)

@@ -15,11 +15,13 @@ import sys
 
 from bot import log_privacy
 from bot.config import SETTINGS, Config, load_config
+from bot.storage.crypto import KeyProblem
 
 # Subcommands that live with their area: each module has `register(subparsers)` which adds
 # its parser with `set_defaults(handler=run)`, and `run(args, config) -> int`.
 COMMAND_MODULES: list[str] = ["bot.profile.command", "bot.professionals.command",
-                              "bot.summary.command", "bot.stats.command", "bot.chat.command"]
+                              "bot.summary.command", "bot.stats.command",
+                              "bot.privacy.command", "bot.chat.command"]
 
 EPILOG = "environment variables:\n" + "\n".join(
     f"  {name:<22} {help_}" + (f" (default: {default})" if default else "")
@@ -76,6 +78,15 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # …and whatever any logger says, at any level, passes the privacy filter first.
     log_privacy.install()
+    try:
+        return _dispatch(args, config)
+    except KeyProblem as exc:
+        # One clear line: without its key the bot cannot read (or must not write) answers.
+        print(f"Voorbereid does not start: {exc}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace, config: Config) -> int:
     if getattr(args, "handler", None) is not None:
         return args.handler(args, config)
     match args.command:
@@ -94,11 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     return run_bot(config)
 
 
-def _core(config: Config, database_path: str):
+def _core(config: Config, database_path: str, cipher=None):
     from bot.app_core import StartupError, build_core
 
     try:
-        return build_core(database_path, config.contact, config.content_dir, config.locales_dir)
+        return build_core(database_path, config.contact, config.content_dir, config.locales_dir,
+                          cipher)
     except StartupError as exc:
         print("The content has problems; the bot does not start until they are fixed:\n"
               f"{exc}", file=sys.stderr)
@@ -121,8 +133,15 @@ def _content_check(config: Config) -> int:
 def _preview(config: Config, lang: str | None, step: str | None, db: str | None) -> int:
     from bot.app_core import StartupError
     from bot.console import preview_database, run_preview
+    from bot.storage.crypto import Cipher, MissingKey
 
-    core = _core(config, preview_database(db))
+    try:
+        cipher = Cipher.from_env()
+    except MissingKey:
+        cipher = Cipher.generate()
+        print("DATA_KEY is not set: the preview uses a throwaway key (its answers cannot be "
+              "read once it ends).", file=sys.stderr)
+    core = _core(config, preview_database(db), cipher)
     if core is None:
         return 1
     if lang is not None and lang not in core.content.languages:

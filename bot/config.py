@@ -18,6 +18,13 @@ SETTINGS = (
     ("TELEGRAM_API_BASE_URL", DEFAULT_API_BASE_URL,
      "Bot API base URL, for a self-hosted Bot API server (the token is appended)."),
     ("DATABASE_PATH", DEFAULT_DATABASE_PATH, "SQLite database file."),
+    ("DATA_KEY", "", "Key that encrypts what people typed (python -m bot keygen makes one). "
+     "Required, except for the preview. Back it up: a lost key means lost answers."),
+    ("DATA_KEY_FILE", "", "A file holding the data key, instead of DATA_KEY."),
+    ("RETENTION_DAYS", "30", "Days after the appointment before answers, summaries and voice "
+     "notes are purged."),
+    ("RETENTION_DAYS_NO_APPOINTMENT", "90", "For clients without an appointment: days after "
+     "their last message before the purge."),
     ("ORGANISATION_CONTACT", "",
      "How clients reach a person at the organisation (phone or e-mail), shown in the welcome."),
     ("TELEGRAM_BOT_USERNAME", "",
@@ -45,6 +52,8 @@ class Config:
     contact: str
     log_level: str
     bot_username: str = ""
+    retention_days: int = 30
+    idle_days: int = 90
     content_dir: Path = CONTENT_DIR
     locales_dir: Path = LOCALES_DIR
     telegram_timeout: float = 10.0
@@ -73,9 +82,17 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         content_dir=Path(value["CONTENT_DIR"]) if value["CONTENT_DIR"] else CONTENT_DIR,
         locales_dir=Path(value["LOCALES_DIR"]) if value["LOCALES_DIR"] else LOCALES_DIR,
         bot_username=value["TELEGRAM_BOT_USERNAME"],
+        retention_days=_days(value["RETENTION_DAYS"], "RETENTION_DAYS"),
+        idle_days=_days(value["RETENTION_DAYS_NO_APPOINTMENT"], "RETENTION_DAYS_NO_APPOINTMENT"),
         telegram_timeout=float(value["TELEGRAM_TIMEOUT"]),
         poll_timeout=int(float(value["POLL_TIMEOUT"])),
         db_busy_timeout=float(value["DB_BUSY_TIMEOUT"]),
         cache_size=int(value["CACHE_SIZE"]),
         late_notice_hours=float(value["LATE_NOTICE_HOURS"]),
     )
+
+
+def _days(text: str, name: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name} must be a whole number of days (1 or more), not {text!r}")
+    return int(text)

@@ -10,6 +10,12 @@ from bot.content_check import load_phrases
 from bot.flows.conversation import Flow
 from bot.flows.crisis import CrisisMatcher
 from tests.driver import FlowDriver
+from tests.keys import use_test_key
+
+
+def pytest_configure(config):
+    """Every test (and every bot process a test starts) runs with the shared test data key."""
+    use_test_key()
 
 
 @pytest.fixture(scope="session")

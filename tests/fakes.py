@@ -19,6 +19,10 @@ from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
+from tests.keys import use_test_key
+
+use_test_key()  # whoever builds a bot on these fakes (tests, bench scripts) has a data key
+
 BOT_USER = {"id": 999, "is_bot": True, "first_name": "Voorbereid", "username": "voorbereid_bot",
             "can_join_groups": False, "can_read_all_group_messages": False,
             "supports_inline_queries": False}

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.emulator import TelegramEmulator
+from tests.keys import readable
 
 TOKEN = "123456:E2E-TEST"
 CHAT = 5151
@@ -158,9 +159,9 @@ def test_kill9_with_one_update_in_handler_and_one_waiting(emu, db):
         emu.wait_until(lambda: emu.confirmed_offset > second, timeout=30)
         rows = answers_in(db)
         assert rows.count(("situation", "answered")) == 1, "A applied once"
-        with sqlite3.connect(db) as conn:
-            extra = conn.execute("SELECT value FROM answers WHERE question = 'change.extra'"
-                                 ).fetchall()
+        with readable(db) as conn:  # own words are sealed at rest
+            extra = conn.execute("SELECT unseal(value) FROM answers "
+                                 "WHERE question = 'change.extra'").fetchall()
         assert extra == [('"Antwoord B"',)], "B applied once, after A"
     finally:
         bot.stop()

@@ -19,6 +19,7 @@ from bot.professionals.registry import Registry
 from bot.professionals.reminders import daytime, reminder_times
 from bot.storage import open_store
 from tests.fakes import OfflineTelegram, TelegramClient
+from tests.keys import readable
 
 TOKEN = "123:PRO"
 
@@ -75,8 +76,8 @@ async def test_register_and_invite_with_link_and_qr(world):
     code = link_in(text)
     assert len(code) >= 22 and "https://t.me/voorbereid_bot?start=" in text
     assert telegram.sent("sendPhoto", pro.chat_id), "QR code sent as an image"
-    stored = sqlite3.connect(core.store.path).execute(
-        "SELECT code_hash, reference, benefit, client_lang FROM invites").fetchone()
+    stored = readable(core.store.path).execute(
+        "SELECT code_hash, unseal(reference), benefit, client_lang FROM invites").fetchone()
     assert stored[0] != code and len(stored[0]) == 64 and stored[1:] == ("dossier-17",
                                                                          "wga_35_80", "en")
 
@@ -302,8 +303,8 @@ async def test_status_note_reflection_and_evaluation(world):
     await pro.tap("Een beetje")
     await pro.send("Geldzorgen kwamen meteen op tafel.")
     await pro.tap("Overslaan")
-    row = sqlite3.connect(core.store.path).execute(
-        "SELECT helped, earlier, observations FROM reflections").fetchone()
+    row = readable(core.store.path).execute(
+        "SELECT helped, unseal(earlier), unseal(observations) FROM reflections").fetchone()
     assert row == ("somewhat", "Geldzorgen kwamen meteen op tafel.", None)
 
 

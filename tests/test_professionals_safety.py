@@ -14,13 +14,14 @@ from bot.flows import callbacks
 from bot.flows.appointments import AMSTERDAM
 from bot.professionals.outbox import enqueue
 from tests.fakes import TelegramClient
+from tests.keys import readable
 from tests.test_professionals import invite, register, text_sender
 
 OWN_WORDS = "MIJN-EIGEN-WOORDEN"
 
 
 def db(core) -> sqlite3.Connection:
-    return sqlite3.connect(core.store.path)
+    return readable(core.store.path)  # sealed columns open with unseal(…)
 
 
 def summaries(core) -> list[tuple]:
@@ -106,10 +107,11 @@ async def test_delete_removes_every_outbox_copy_of_the_answers(world):
     await client.tap_data(callbacks.share(True))
     telegram.blocked.add(pro.chat_id)  # the summary ends 'blocked', its payload kept
     await build_sender(app, clock).deliver_due()
-    assert OWN_WORDS in "".join(p for (p,) in db(core).execute("SELECT payload FROM outbox"))
+    assert OWN_WORDS in "".join(p for (p,) in db(core).execute(
+        "SELECT unseal(payload) FROM outbox"))
     await client.send("/delete")
     await client.tap("Ja")
-    payloads = [p for (p,) in db(core).execute("SELECT payload FROM outbox")]
+    payloads = [p for (p,) in db(core).execute("SELECT unseal(payload) FROM outbox")]
     assert not any(OWN_WORDS in p for p in payloads)
     assert not db(core).execute("SELECT 1 FROM outbox WHERE chat_id = 6003").fetchall()
 
@@ -257,7 +259,8 @@ async def test_removing_a_professional_stops_what_waits_for_them(world):
     assert Registry(core.store).remove_professional(1)
     await build_sender(app, clock).deliver_due()
     assert not telegram.sent("sendDocument", chat_id=pro.chat_id)
-    assert not any(OWN_WORDS in p for (p,) in db(core).execute("SELECT payload FROM outbox"))
+    assert not any(OWN_WORDS in p for (p,) in db(core).execute(
+        "SELECT unseal(payload) FROM outbox"))
 
 
 async def test_client_gets_the_language_the_professional_chose(world):

@@ -39,6 +39,7 @@ def profile_of(content, rules, catalogs):
 def test_the_personas_cover_what_the_issue_asks():
     metas = [load(p)["persona"] for p in PERSONAS]
     expected = Counter(m["expected"] for m in metas)
+    assert sum(m.get("expected_state") == "too_little" for m in metas) >= 2
     assert len(metas) >= 16
     assert all(expected[s] >= 2 for s in STAGNATIONS) and expected["moving_well"] >= 2
     assert sum(m["self_view_differs"] for m in metas) >= 2
@@ -54,10 +55,17 @@ def test_persona_gets_its_expected_profile(path, profile_of):
     meta = doc["persona"]
     profile = profile_of(doc)
     assert profile.most_likely == meta["expected"], [(s.id, s.evidence) for s in profile.scores]
+    assert profile.state == meta.get("expected_state", "reading")
     assert profile.self_view.differs is meta["self_view_differs"]
     assert (profile.confidence.level == "low") is meta["expect_low_confidence"]
     assert profile.warnings == ()
-    assert profile.mechanism and 2 <= len(profile.suggestions) <= 3
+    if profile.state == "reading":
+        assert profile.mechanism and 2 <= len(profile.suggestions) <= 3
+        assert not profile.open_questions
+    else:
+        # No label on thin or polite evidence: no stagnation, no suggestions, open questions.
+        assert profile.mechanism is None and profile.suggestions == ()
+        assert 2 <= len(profile.open_questions) <= 3
     assert profile.evidence and all(e.rationale and e.source for e in profile.evidence)
 
 
@@ -80,7 +88,14 @@ def test_sparse_personas_say_why_confidence_is_low(profile_of):
     skipped = profile_of(load(PERSONAS[16]))
     polite = profile_of(load(PERSONAS[17]))
     assert {r.code for r in skipped.confidence.reasons} >= {"thin_evidence"}
+    assert skipped.too_little == ("thin",) and polite.too_little == ("polite",)
     assert "uniformly_positive" in {r.code for r in polite.confidence.reasons}
+    for profile in (skipped, polite):
+        data = profile.to_json()
+        assert data["state"] == "too_little" and data["most_likely"] is None
+        assert data["suggestions"] == [] and data["mechanism"] is None
+        assert len(data["open_questions"]) in (2, 3)
+        assert not any(s["name"] in profile.self_view.text for s in data["scores"])
 
 
 def test_clients_outside_the_research_are_less_sure(profile_of):
@@ -172,19 +187,23 @@ def test_work_values_put_gaps_first(profile_of):
     profile = profile_of(load(PERSONAS[6]))  # 07_growth_stuck_in_volunteering
     categories = [v.category for v in profile.values]
     assert categories[0] == "no_room"
-    order = ["no_room", "out_of_reach", "capability", "unknown", "not_important"]
+    order = ["no_room", "out_of_reach", "partly", "capability", "somewhat", "incomplete",
+             "not_important", "not_answered"]
     assert categories == sorted(categories, key=order.index)
     assert len(profile.values) == 7
 
 
 @pytest.mark.parametrize(("important", "room", "able", "category", "gaps"), [
-    ("high", "high", "medium", "capability", ()),
-    ("medium", "low", "high", "no_room", ("no_room",)),
+    ("high", "high", "high", "capability", ()),
+    ("high", "high", "medium", "partly", ()),
+    ("medium", "medium", "medium", "somewhat", ()),  # 2/2/2 is not "important and works out"
+    ("medium", "low", "high", "somewhat", ()),  # "a little important" is never a gap
     ("high", "medium", "low", "out_of_reach", ("out_of_reach",)),
     ("high", "low", "low", "no_room", ("no_room", "out_of_reach")),
     ("low", None, None, "not_important", ()),
-    (None, "high", "high", "unknown", ()),
-    ("high", None, "high", "unknown", ()),
+    (None, None, None, "not_answered", ()),
+    (None, "high", "high", "not_answered", ()),
+    ("high", None, "high", "incomplete", ()),
 ])
 def test_value_categories(important, room, able, category, gaps):
     assert categorise(important, room, able) == (category, gaps)
@@ -194,8 +213,8 @@ def test_json_has_the_documented_shape(profile_of):
     data = profile_of(load(PERSONAS[0])).to_json()
     assert {"format", "version", "most_likely", "scores", "confidence", "evidence", "self_view",
             "mechanism", "suggestions", "values", "warnings"} <= set(data)
-    assert data["format"] == "voorbereid.profile" and data["version"] == 1
-    assert data["most_likely"] in OUTCOMES
+    assert data["format"] == "voorbereid.profile" and data["version"] == 2
+    assert data["state"] == "reading" and data["most_likely"] in OUTCOMES
     assert data["scores"][0]["id"] == data["most_likely"]
     assert sorted(s["id"] for s in data["scores"]) == sorted(OUTCOMES)
     json.dumps(data)
@@ -216,9 +235,9 @@ def test_input_errors_are_one_line(content, rules, catalogs):
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("nl", ["verdwaald in heroriëntatie", "Zekerheid:", "Waar dit op rust",
-            "hoe verschilt dit van uw eigen kijk?", "Ziet geen mogelijkheden voor passend werk"]),
+            "hoe dit verschilt van", "Ziet geen mogelijkheden voor passend werk"]),
     ("en", ["lost in reorientation", "Confidence:", "What this is based on",
-            "how does this differ from your own view?", "Sees no options for suitable work"]),
+            "how this differs from", "Sees no options for suitable work"]),
 ])
 def test_cli_prints_the_profile_in_both_languages(lang, words, capsys):
     path = Path(__file__).parent / "personas" / "15_selfview_d_but_lost.json"
@@ -237,6 +256,7 @@ def test_cli_shows_every_persona_with_evidence_and_confidence(path, capsys):
         data = json.loads(capsys.readouterr().out)
         assert data["most_likely"] == meta["expected"]
         assert data["evidence"] and data["confidence"]["reasons"]
+        assert data["state"] == meta.get("expected_state", "reading")
         assert data["self_view"]["differs"] is meta["self_view_differs"]
 
 

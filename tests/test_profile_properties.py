@@ -99,7 +99,7 @@ def test_any_valid_answers_file_gives_a_profile(doc, lang, include_private):
     result = profile(doc, lang, include_private)
     data = result.to_json()
     json.dumps(data)
-    assert data["most_likely"] in OUTCOMES
+    assert (data["most_likely"] in OUTCOMES) is (data["state"] == "reading")
     assert render_text(result, CATALOGS.get(lang))
     assert result.confidence.level in LEVELS and result.confidence.reasons
 
@@ -116,7 +116,8 @@ def test_scores_stay_in_range_and_ranked(doc):
     assert math.isclose(sum(shares), 1.0) or sum(shares) == 0.0
     values = [s.evidence for s in result.scores]
     assert values == sorted(values, reverse=True)
-    assert result.most_likely == result.scores[0].id
+    if result.state == "reading" and not result.self_view.outweighed:
+        assert result.most_likely == result.scores[0].id
     for outcome in OUTCOMES:
         counted = sum(e.weight for e in result.evidence if e.towards == outcome)
         line = next(s for s in result.scores if s.id == outcome)
@@ -161,7 +162,12 @@ def test_adding_own_words_never_lowers_the_score_they_point_to(doc, choice):
 @SETTINGS
 @given(any_docs, st.data())
 def test_removing_answers_never_raises_the_confidence(doc, data):
-    before = profile(doc).confidence.level
+    first = profile(doc)
+    # The one documented exception (profile.toml running_check): a "moving well" reading whose
+    # own words speak of running is held at low; without those words it is not.
+    if "running_signals" in {r.code for r in first.confidence.reasons}:
+        return
+    before = first.confidence.level
     smaller = copy.deepcopy(doc)
     keys = sorted(smaller["answers"])
     for key in data.draw(st.lists(st.sampled_from(keys), unique=True) if keys else st.just([])):
@@ -189,3 +195,58 @@ def test_an_empty_answers_file_is_low_confidence(lang):
     result = profile(doc, lang)
     assert result.confidence.level == "low"
     assert result.evidence == ()
+
+
+@SETTINGS
+@given(any_docs)
+def test_a_clear_leader_with_enough_answers_is_not_called_close(doc):
+    result = profile(doc)
+    codes = {r.code for r in result.confidence.reasons}
+    if result.state != "reading":
+        assert "top_two_close" not in codes
+        return
+    first = next(s for s in result.scores if s.id == result.most_likely)
+    second = max((s for s in result.scores if s.id != result.most_likely),
+                 key=lambda s: s.evidence)
+    if second.evidence < RULES.close_ratio * first.evidence:
+        assert "top_two_close" not in codes
+    else:
+        assert "order_open" not in codes
+
+
+@SETTINGS
+@given(any_docs)
+def test_thin_or_polite_answers_name_no_stagnation(doc):
+    result = profile(doc)
+    if result.confidence.answered < RULES.min_answered:
+        assert result.state == "too_little" and result.too_little == ("thin",)
+    if result.state == "too_little":
+        data = result.to_json()
+        assert data["most_likely"] is None and data["suggestions"] == []
+        assert result.confidence.level == "low"
+        assert 2 <= len(data["open_questions"]) <= 3
+        text = render_text(result, CATALOGS.get("en"))
+        assert not any(line.name in text for line in result.scores)
+
+
+@SETTINGS
+@given(any_docs)
+def test_card_three_alone_never_decides_the_reading(doc):
+    result = profile(doc)
+    view = result.self_view
+    if result.state == "reading" and view.points_to and view.others_point_to:
+        assert result.most_likely == view.others_point_to or (
+            result.most_likely != view.points_to)
+
+
+@pytest.mark.parametrize("words", ["Ik ben weer uitgevallen, elke keer weer.",
+                                   "I keep saying yes to everything and overdo it"])
+@pytest.mark.parametrize("index", [12, 13])  # the two "moving well" personas
+def test_running_that_looks_well_is_never_moving_well_above_low(words, index):
+    doc = copy.deepcopy(PERSONAS[index])
+    assert profile(doc).most_likely == "moving_well"
+    doc["answers"]["work_words"] = {"status": "answered", "value": words, "private": False}
+    result = profile(doc)
+    if result.most_likely == "moving_well":
+        assert result.confidence.level == "low"
+        assert "running_signals" in {r.code for r in result.confidence.reasons}

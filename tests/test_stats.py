@@ -235,8 +235,9 @@ def test_rows_read_as_words_in_text_and_plots_while_csv_keeps_ids(database, caps
     out = stats(database, capsys, "--csv", str(tmp_path / "csv"))
     content = load_content()
     en = Catalogs(content.languages, content.default_language).get("en")
-    for msgid in ("profile.outcome.equilibrium", "value.income", "stats.part.start",
-                  content.part("health").title_id,
+    # Professional-facing names (no "your"), not the client's titles.
+    for msgid in ("profile.outcome.equilibrium", "profile.name.value.income",
+                  "stats.part.start", "profile.name.part.health",
                   content.question("selfview").options.label_id("b_is_what_it_is")):
         assert en(msgid) in out, msgid
     for raw in ("b_is_what_it_is", "moving_well", "use_skills"):

@@ -140,7 +140,7 @@ def test_removed_agenda_points_stay_removed(render):
                          removed=("questions", "discuss:health_day"))
     agenda = messages[0].split("<b>Suggested agenda</b>\n", 1)[1].split("\n\n", 1)[0]
     assert "own questions" not in agenda and "An ordinary day" not in agenda
-    assert agenda.startswith("1. Discuss in person: Contributing to something worthwhile")
+    assert agenda.startswith("1. Discuss in person: Contributing to something valuable")
 
 
 def test_message_has_every_part_in_order(render):
@@ -152,8 +152,8 @@ def test_message_has_every_part_in_order(render):
     assert positions == sorted(positions)
     assert "Possibly fighting in disruption (confidence: medium)" in html
     assert "<b>Own view differs:</b>" in html
-    assert "Income and money (weighs most)" in html
-    assert "A good income: important, but the situation or work gives no room" in html
+    assert "Money (weighs most)" in html
+    assert "A good income: very important, but the situation or work gives little room" in html
     assert "“<i>I would like a job where I can sit and stand in turns</i>” (nl)" in html
 
 

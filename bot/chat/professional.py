@@ -132,7 +132,7 @@ class ProfessionalHandlers:
         data = session.to_dict()
 
         def save(conn: sqlite3.Connection) -> str | None:
-            conn.execute("UPDATE professionals SET session = ? WHERE id = ?",
+            conn.execute("UPDATE professionals SET session = seal(?) WHERE id = ?",
                          [_json(data), professional.id])
             conn.execute("INSERT OR IGNORE INTO applied_updates (update_id, chat_id, at) "
                          "VALUES (?, ?, ?)", [update_id, chat_id, now.isoformat()])

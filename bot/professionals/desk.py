@@ -100,7 +100,9 @@ class Desk:
         gaps = [v["value"] for v in profile.get("values", []) if v.get("gaps")]
         return [doc.get("benefit", {}).get("answer") or doc.get("benefit", {}).get("from_invite"),
                 selfview.get("value") if selfview.get("status") == "answered" else None,
-                profile.get("most_likely"), (profile.get("confidence") or {}).get("level"),
+                # "too_little" when no pattern was named: counted apart in the statistics.
+                profile.get("most_likely") or profile.get("state"),
+                (profile.get("confidence") or {}).get("level"),
                 int(bool((profile.get("self_view") or {}).get("differs"))), json.dumps(gaps)]
 
     async def set_reminders(self, chat_id: int, on: bool) -> None:
@@ -167,7 +169,7 @@ class Desk:
         now = self.clock().isoformat()
         await self.core.store.transact(lambda conn: conn.execute(
             "INSERT INTO reflections (invite_id, professional_id, helped, earlier, observations,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            " created_at) VALUES (?, ?, ?, seal(?), seal(?), ?)",
             [invite.id, professional_id, values.get("helped"), values.get("earlier"),
              values.get("observations"), now]))
         return True
@@ -215,7 +217,7 @@ class Desk:
             conn.execute("UPDATE reminders SET sent_at = ?, cancelled = ? WHERE id = ?",
                          [stamp, int(not still_preparing), rid])
         for invite in conn.execute(
-                "SELECT i.id, i.client_chat_id, p.chat_id, p.lang, i.reference, "
+                "SELECT i.id, i.client_chat_id, p.chat_id, p.lang, unseal(i.reference), "
                 "i.appointment_at FROM invites i JOIN professionals p ON p.id = "
                 "i.professional_id WHERE i.status_note_at IS NULL AND p.chat_id IS NOT NULL "
                 "AND p.active = 1 AND i.appointment_at > ? AND i.appointment_at <= ?",
@@ -231,7 +233,7 @@ class Desk:
                 queued += 1
             conn.execute("UPDATE invites SET status_note_at = ? WHERE id = ?", [stamp, iid])
         for iid, client, pro_chat, lang, reference, appointment in conn.execute(
-                "SELECT i.id, i.client_chat_id, p.chat_id, p.lang, i.reference, "
+                "SELECT i.id, i.client_chat_id, p.chat_id, p.lang, unseal(i.reference), "
                 "i.appointment_at FROM invites i JOIN professionals p ON p.id = "
                 "i.professional_id WHERE i.after_sent_at IS NULL AND p.chat_id IS NOT NULL "
                 "AND p.active = 1 AND i.appointment_at <= ?",

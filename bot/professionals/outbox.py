@@ -61,7 +61,7 @@ async def enqueue(store: Store, kind: str, chat_id: int, payload: dict, now: dat
     data = json.dumps(payload, ensure_ascii=False)
     return await store.transact(lambda conn: conn.execute(
         "INSERT INTO outbox (kind, chat_id, invite_id, payload, status, next_attempt_at,"
-        " created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+        " created_at) VALUES (?, ?, ?, seal(?), 'pending', ?, ?)",
         [kind, chat_id, invite_id, data, now.isoformat(), now.isoformat()]).lastrowid)
 
 
@@ -70,6 +70,6 @@ def enqueue_in(conn: sqlite3.Connection, kind: str, chat_id: int, payload: dict,
     """The same, inside a transaction the caller already runs (commit together)."""
     return conn.execute(
         "INSERT INTO outbox (kind, chat_id, invite_id, payload, status, next_attempt_at,"
-        " created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+        " created_at) VALUES (?, ?, ?, seal(?), 'pending', ?, ?)",
         [kind, chat_id, invite_id, json.dumps(payload, ensure_ascii=False), now.isoformat(),
          now.isoformat()]).lastrowid

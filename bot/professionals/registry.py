@@ -50,8 +50,10 @@ def _professional(row: sqlite3.Row | tuple) -> Professional:
                         json.loads(session) if session else {})
 
 
-PRO_COLUMNS = "id, name, chat_id, lang, active, blocked, session"
-INVITE_COLUMNS = ("id, professional_id, reference, appointment_at, client_lang, benefit, "
+# Names, half-typed dialogs and references are sealed at rest (bot/storage/crypto.py).
+PRO_COLUMNS = "id, unseal(name), chat_id, lang, active, blocked, unseal(session)"
+INVITE_COLUMNS = ("id, professional_id, unseal(reference), appointment_at, client_lang, "
+                  "benefit, "
                   "client_chat_id, opened_at, expires_at, delivery")
 
 
@@ -92,7 +94,7 @@ class Registry:
         def insert(conn: sqlite3.Connection) -> int:
             cursor = conn.execute(
                 "INSERT INTO professionals (name, registration_hash, registration_expires_at,"
-                " created_at) VALUES (?, ?, ?, ?)",
+                " created_at) VALUES (seal(?), ?, ?, ?)",
                 [name, code_hash(code), (now + REGISTRATION_VALID).isoformat(),
                  now.isoformat()])
             return cursor.lastrowid
@@ -101,7 +103,8 @@ class Registry:
 
     def professionals(self) -> list[dict]:
         rows = self.db.execute(
-            "SELECT id, name, chat_id IS NOT NULL, active, blocked, created_at, registered_at,"
+            "SELECT id, unseal(name), chat_id IS NOT NULL, active, blocked, created_at,"
+            " registered_at,"
             " (SELECT COUNT(*) FROM invites WHERE professional_id = professionals.id)"
             " FROM professionals ORDER BY id").fetchall()
         keys = ("id", "name", "registered", "active", "blocked", "created_at", "registered_at",
@@ -190,7 +193,7 @@ class Registry:
         conn.execute(
             "INSERT INTO invites (professional_id, code_hash, reference, appointment_at,"
             " client_lang, benefit, created_at, expires_at, delivery)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')",
+            " VALUES (?, ?, seal(?), ?, ?, ?, ?, ?, '')",
             [pid, code_hash(code), reference, appointment.isoformat(), client_lang,
              benefit, now.isoformat(), (appointment + INVITE_GRACE).isoformat()])
         return code

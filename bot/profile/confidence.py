@@ -1,18 +1,22 @@
 """How sure the profile is (low / medium / high), and why — and card 3 against the rest.
 
 The research is clear that a confident label on thin or polite answers does harm (003 lines
-1549-1561, 2479-2484), so each criterion below can only lower the level, never raise it:
+1549-1561, 2479-2484). First: is there enough to read a pattern at all? Fewer counted answers
+than `min_answered`, or the polite all-positive pattern (no own words, at most one difficulty),
+give the "too little" state: no stagnation named, confidence low. Otherwise each criterion
+below can only lower the level, never raise it:
 
 - coverage: the share of the questions that count which were answered (thin_evidence);
-- uniform positivity: no button answer points to a difficulty and there are no own words
-  (uniformly_positive, two levels) — running and polite clients look like this; without any
-  own words at all the professional still lacks context (no_own_words, one level);
+- no own words at all: the buttons lack context (no_own_words);
 - separation: whether some outcome stays ahead whatever the unanswered questions and own words
-  could still add (top_two_close);
+  could still add — worded as "close" only when the second has at least close_ratio of the
+  first's evidence (top_two_close), else as "the order could still change" (order_open);
 - the benefit: outside the research (WW, other) or unknown.
 
-Each criterion is monotone — removing answers can only make it fail more — so removing
-answers never raises the confidence (tested with hypothesis).
+Each of these is monotone — removing answers can only make it fail more — so removing answers
+never raises the confidence (tested with hypothesis). The one deliberate exception: a "moving
+well" reading with running signals (profile.toml running_check) is held at low, because running
+often looks like doing well; without those words nothing contradicts the reading any more.
 """
 
 from __future__ import annotations
@@ -39,6 +43,9 @@ class Confidence:
     reasons: tuple[Reason, ...]
     answered: int
     asked: int
+    # Why there is too little to read a pattern ("thin", "polite"); empty when there is a
+    # reading.
+    too_little: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,16 +69,17 @@ def coverage(rules: Rules, reading: Reading) -> tuple[int, int]:
     return answered, asked
 
 
-def uniformly_positive(rules: Rules, reading: Reading) -> bool:
-    if reading.has_own_words:
-        return False
-    return not any(set(reading.chosen.get(qid, ())) & options
-                   for qid, options in rules.difficulty.items() if reading.answered(qid))
-
-
-def positive_answers(rules: Rules, reading: Reading) -> int:
-    return sum(1 for qid, options in rules.positive.items()
+def difficulties(rules: Rules, reading: Reading) -> int:
+    """How many answered button questions point to a difficulty ([confidence.answers])."""
+    return sum(1 for qid, options in rules.difficulty.items()
                if reading.answered(qid) and set(reading.chosen[qid]) & options)
+
+
+def polite_pattern(rules: Rules, reading: Reading) -> bool:
+    """No own words at all and (nearly) no answer that points to a difficulty: what running
+    and politely agreeing clients look like. Removing answers only makes it more true."""
+    return not reading.has_own_words and (
+        difficulties(rules, reading) <= rules.polite_max_difficulty)
 
 
 def separated(rules: Rules, scores: Scores) -> bool:
@@ -84,38 +92,82 @@ def separated(rules: Rules, scores: Scores) -> bool:
     return False
 
 
-def assess(rules: Rules, reading: Reading, scores: Scores) -> Confidence:
-    reasons: list[Reason] = []
-    drops = 0
+def leading(rules: Rules, scores: Scores) -> str:
+    """The outcome the reading names. Card 3 alone never decides it: when the client's own
+    choice puts an outcome first that the other answers do not, the other answers lead (and
+    the self-view is flagged)."""
+    top = scores.ranking[0]
+    own = scores.selfview_outcome
+    rest = scores.rest
+    others = max(OUTCOMES, key=lambda o: (rest[o], -OUTCOMES.index(o)))
+    if own == top and rest[others] > 0 and others != top:
+        return others
+    return top
+
+
+def too_little(rules: Rules, reading: Reading) -> tuple[str, ...]:
+    """Why there is too little to read a pattern: "thin" (fewer counted answers than
+    min_answered) or else "polite" (the all-positive pattern). Empty: a reading is made."""
+    answered, _ = coverage(rules, reading)
+    if answered < rules.min_answered:
+        return ("thin",)  # says it all: with so few answers, no pattern either way
+    if polite_pattern(rules, reading):
+        return ("polite",)
+    return ()
+
+
+def _benefit_reason(rules: Rules, reading: Reading) -> Reason | None:
+    if reading.benefit in rules.outside_research:
+        return Reason("outside_research", (("benefit", reading.benefit or ""),))
+    if reading.benefit in UNKNOWN_BENEFITS or reading.benefit not in rules.in_research:
+        return Reason("benefit_unknown")
+    return None
+
+
+def assess(rules: Rules, reading: Reading, scores: Scores, top: str) -> Confidence:
+    """The level and the reasons that are true for this client. Each criterion can only lower
+    the level (see the module docstring); `top` is the outcome the reading names."""
     answered, asked = coverage(rules, reading)
     share = answered / asked if asked else 0.0
+    benefit = _benefit_reason(rules, reading)
+    missing = too_little(rules, reading)
+    if missing:
+        reasons = [Reason("thin_evidence", (("answered", str(answered)), ("asked", str(asked))))
+                   ] if "thin" in missing else []
+        if "polite" in missing:
+            reasons.append(Reason("uniformly_positive"))
+        if benefit:
+            reasons.append(benefit)
+        return Confidence("low", tuple(reasons), answered, asked, missing)
+    reasons: list[Reason] = []
+    drops = 0
     coverage_drop = 0 if share >= rules.coverage_high else (
         1 if share >= rules.coverage_medium else 2)
     if coverage_drop:
         drops += coverage_drop
         reasons.append(Reason("thin_evidence", (("answered", str(answered)),
                                                 ("asked", str(asked)))))
-    if uniformly_positive(rules, reading):
-        drops += 2
-        # With nothing positive either, "thin evidence" already says it all.
-        if positive_answers(rules, reading) or coverage_drop < 2:
-            reasons.append(Reason("uniformly_positive"))
-    elif not reading.has_own_words:
+    if not reading.has_own_words:
         drops += 1
         reasons.append(Reason("no_own_words"))
     if not separated(rules, scores):
         drops += 1
-        reasons.append(Reason("top_two_close", (("first", scores.ranking[0]),
-                                                ("second", scores.ranking[1]))))
-    if reading.benefit in rules.outside_research:
+        second = next(o for o in scores.ranking if o != top)
+        first_weight, second_weight = scores.evidence[top], scores.evidence[second]
+        if first_weight > 0 and second_weight >= rules.close_ratio * first_weight:
+            reasons.append(Reason("top_two_close", (("first", top), ("second", second))))
+        else:
+            reasons.append(Reason("order_open", (("first", top), ("open", str(asked - answered)))))
+    if benefit:
         drops += 1
-        reasons.append(Reason("outside_research", (("benefit", reading.benefit or ""),)))
-    elif reading.benefit in UNKNOWN_BENEFITS or reading.benefit not in rules.in_research:
-        drops += 1
-        reasons.append(Reason("benefit_unknown"))
+        reasons.append(benefit)
+    if top == "moving_well" and any(c.rule in rules.running_check for c in scores.contributions):
+        drops = len(LEVELS)
+        reasons.append(Reason("running_signals"))
     if not reasons:
         reasons.append(Reason("enough_evidence"))
-    return Confidence(LEVELS[max(0, len(LEVELS) - 1 - drops)], tuple(reasons), answered, asked)
+    level = "high" if drops == 0 else ("medium" if drops <= rules.medium_max_drops else "low")
+    return Confidence(level, tuple(reasons), answered, asked, ())
 
 
 def self_view(rules: Rules, reading: Reading, scores: Scores) -> SelfView:

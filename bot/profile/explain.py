@@ -11,15 +11,16 @@ from dataclasses import dataclass
 
 from bot.content.model import Content
 from bot.i18n import Translator
-from bot.profile.confidence import Confidence, SelfView, assess, self_view
+from bot.profile.confidence import Confidence, SelfView, assess, leading, self_view
 from bot.profile.reading import Notice, read_answers
 from bot.profile.rules import Rules
 from bot.profile.stagnation import Contribution, Scores, score
-from bot.profile.texts import label_id
+from bot.profile.texts import label_id, pro_label
 from bot.profile.values import ValueReading, read_values
 
 FORMAT = "voorbereid.profile"
-VERSION = 1
+VERSION = 2
+READING, TOO_LITTLE = "reading", "too_little"
 
 
 def _r(value: float) -> float:
@@ -77,6 +78,8 @@ class SelfViewView:
     others_point_to: str | None
     differs: bool
     text: str
+    # Card 3 alone would have put its outcome first; the reading follows the other answers.
+    outweighed: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,14 +109,20 @@ class Profile:
     benefit: str | None
     benefit_source: str | None
     benefit_label: str
-    most_likely: str
-    most_likely_name: str
+    # "reading" (a possible pattern is named) or "too_little" (no label, no suggestions).
+    state: str
+    # Why there is too little ("thin", "polite"); empty for a reading.
+    too_little: tuple[str, ...]
+    most_likely: str | None
+    most_likely_name: str | None
     scores: tuple[ScoreLine, ...]
     confidence: ConfidenceView
     evidence: tuple[EvidenceItem, ...]
     self_view: SelfViewView
-    mechanism: str
+    mechanism: str | None
     suggestions: tuple[tuple[str, str], ...]
+    open_questions: tuple[tuple[str, str], ...]
+    outside_research: bool
     values: tuple[ValueItem, ...]
     warnings: tuple[WarningItem, ...]
     content_version: int
@@ -131,8 +140,11 @@ class Profile:
             "include_private": self.include_private,
             "benefit": {"id": self.benefit, "source": self.benefit_source,
                         "label": self.benefit_label},
+            "state": self.state,
+            "too_little": list(self.too_little),
             "most_likely": self.most_likely,
             "most_likely_name": self.most_likely_name,
+            "outside_research": self.outside_research,
             "scores": [{"id": s.id, "name": s.name, "score": _r(s.score),
                         "evidence": _r(s.evidence), "share": _r(s.share)} for s in self.scores],
             "confidence": {
@@ -155,9 +167,12 @@ class Profile:
                 "points_to": self.self_view.points_to,
                 "others_point_to": self.self_view.others_point_to,
                 "differs": self.self_view.differs, "text": self.self_view.text,
+                "outweighed": self.self_view.outweighed,
             },
-            "mechanism": {"id": self.most_likely, "text": self.mechanism},
+            "mechanism": ({"id": self.most_likely, "text": self.mechanism}
+                          if self.mechanism else None),
             "suggestions": [{"key": key, "text": text} for key, text in self.suggestions],
+            "open_questions": [{"key": key, "text": text} for key, text in self.open_questions],
             "values": [{
                 "value": v.value, "name": v.name, "category": v.category,
                 "category_text": v.category_text, "important": v.important, "room": v.room,
@@ -186,12 +201,18 @@ class _Texts:
 
     def option(self, qid: str, option: str) -> str:
         slot = self.rules.slots.get(qid)
-        return self.t(f"opt.{slot.option_set}.{option}") if slot and slot.option_set else option
+        if not slot or not slot.option_set:
+            return option
+        if slot.option_set == "domains":
+            return self.t(pro_label("domain", option))
+        if qid.startswith("value."):
+            return self.t(f"profile.level.{qid.rsplit('.', 1)[-1]}.{option}")
+        return self.t(f"opt.{slot.option_set}.{option}")
 
     def question(self, qid: str) -> str:
         msgid, name, value = label_id(qid)
         if name == "value":
-            return self.t(msgid, value=self.t(f"value.{value}"))
+            return self.t(msgid, value=self.t(pro_label("value", value or "")))
         if name == "topic":
             base = qid.split(".note.")[0]
             return self.t(msgid, topic=self.option(base, value or ""))
@@ -218,6 +239,8 @@ def _confidence(texts: _Texts, confidence: Confidence) -> ConfidenceView:
         params = dict(reason.params)
         if reason.code == "top_two_close":
             params = {k: texts.outcome(v) for k, v in params.items()}
+        elif reason.code == "order_open":
+            params = {"first": texts.outcome(params["first"]), "open": params["open"]}
         elif reason.code == "outside_research":
             params = {"benefit": texts.benefit(params.get("benefit"))}
         reasons.append(Reason(reason.code, texts.t(f"profile.reason.{reason.code}", **params)))
@@ -225,22 +248,27 @@ def _confidence(texts: _Texts, confidence: Confidence) -> ConfidenceView:
                           tuple(reasons), confidence.answered, confidence.asked)
 
 
-def _self_view(texts: _Texts, view: SelfView) -> SelfViewView:
+def _self_view(texts: _Texts, view: SelfView, outweighed: bool,
+               named: bool = True) -> SelfViewView:
     label = texts.option("selfview", view.choice) if view.choice else None
+    differs = view.differs or outweighed
     if view.choice is None or view.own is None:
         text = texts.t("profile.self_view.none")
+    elif not named:
+        # No pattern is named, so the choice is not compared with one either.
+        text = texts.t("profile.self_view.only", choice=label)
     elif view.others is None:
         text = texts.t("profile.self_view.no_others", choice=label, own=texts.outcome(view.own))
-    elif view.differs:
+    elif differs:
         text = texts.t("profile.self_view.differs", choice=label, own=texts.outcome(view.own),
                        others=texts.outcome(view.others))
     else:
         text = texts.t("profile.self_view.same", choice=label, own=texts.outcome(view.own))
-    return SelfViewView(view.choice, label, view.own, view.others, view.differs, text)
+    return SelfViewView(view.choice, label, view.own, view.others, differs, text, outweighed)
 
 
 def _value(texts: _Texts, item: ValueReading) -> ValueItem:
-    return ValueItem(item.value, texts.t(f"value.{item.value}"), item.category,
+    return ValueItem(item.value, texts.t(pro_label("value", item.value)), item.category,
                      texts.t(f"profile.category.{item.category}"), item.important, item.room,
                      item.able, item.gaps)
 
@@ -250,9 +278,11 @@ def _warning(texts: _Texts, notice: Notice) -> WarningItem:
                        texts.t(f"profile.warning.{notice.code}", **dict(notice.params)))
 
 
-def _by_weight(rules: Rules, scores: Scores) -> list[Contribution]:
-    """Evidence for the most likely outcome first, heaviest first, then in question order."""
-    place = {outcome: index for index, outcome in enumerate(scores.ranking)}
+def _by_weight(rules: Rules, scores: Scores, top: str) -> list[Contribution]:
+    """Evidence for the outcome the reading names first, heaviest first, then in question
+    order."""
+    order = [top, *(o for o in scores.ranking if o != top)]
+    place = {outcome: index for index, outcome in enumerate(order)}
     return sorted(scores.contributions, key=lambda c: (
         place[c.towards], -c.weight, rules.slots[c.question].order, c.rule))
 
@@ -267,7 +297,11 @@ def build_profile(doc: object, *, content: Content, rules: Rules, translator: Tr
     reading = read_answers(doc, content, rules, include_private=include_private)
     scores: Scores = score(rules, reading)
     texts = _Texts(translator, content, rules)
-    top = scores.ranking[0]
+    top = leading(rules, scores)
+    confidence = assess(rules, reading, scores, top)
+    named = None if confidence.too_little else top
+    kind = "polite" if confidence.too_little == ("polite",) else "thin"
+    questions = rules.open_questions.get(kind, ()) if confidence.too_little else ()
     lines = tuple(ScoreLine(o, texts.outcome(o), scores.score(o, rules.scale),
                             scores.evidence[o], scores.share(o)) for o in scores.ranking)
     return Profile(
@@ -277,15 +311,21 @@ def build_profile(doc: object, *, content: Content, rules: Rules, translator: Tr
         benefit=reading.benefit,
         benefit_source=reading.benefit_source,
         benefit_label=texts.benefit(reading.benefit),
-        most_likely=top,
-        most_likely_name=texts.outcome(top),
+        state=TOO_LITTLE if confidence.too_little else READING,
+        too_little=confidence.too_little,
+        most_likely=named,
+        most_likely_name=texts.outcome(named) if named else None,
         scores=lines,
-        confidence=_confidence(texts, assess(rules, reading, scores)),
-        evidence=tuple(_evidence(texts, c) for c in _by_weight(rules, scores)),
-        self_view=_self_view(texts, self_view(rules, reading, scores)),
-        mechanism=translator(f"profile.outcome.{top}.mechanism"),
-        suggestions=tuple((key, translator(f"profile.suggestion.{top}.{key}"))
-                          for key in rules.suggestions.get(top, ())),
+        confidence=_confidence(texts, confidence),
+        evidence=tuple(_evidence(texts, c) for c in _by_weight(rules, scores, top)),
+        self_view=_self_view(texts, self_view(rules, reading, scores),
+                             scores.ranking[0] != top, named is not None),
+        mechanism=translator(f"profile.outcome.{named}.mechanism") if named else None,
+        suggestions=tuple((key, translator(f"profile.suggestion.{named}.{key}"))
+                          for key in rules.suggestions.get(named, ())) if named else (),
+        open_questions=tuple((key, translator(f"profile.open_question.{key}"))
+                             for key in questions),
+        outside_research=reading.benefit in rules.outside_research,
         values=tuple(_value(texts, v) for v in read_values(content, reading)),
         warnings=tuple(_warning(texts, w) for w in reading.warnings),
         content_version=content.version,

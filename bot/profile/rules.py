@@ -118,6 +118,12 @@ class Rules:
     coverage_medium: float
     lead_margin: float
     self_view_close: float
+    close_ratio: float
+    medium_max_drops: int
+    running_check: frozenset[str]
+    min_answered: int
+    polite_max_difficulty: int
+    open_questions: dict[str, tuple[str, ...]]
     in_research: frozenset[str]
     outside_research: frozenset[str]
     positive: dict[str, frozenset[str]]
@@ -226,6 +232,38 @@ class _Parser:
                          f"e.g. {key} = {default}")
             return default
         return float(value)
+
+    def _count(self, table: dict, name: str, key: str, default: int) -> int:
+        value = table.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            self.problem(self.at.table(name, key), f"{key} must be a whole number of 0 or "
+                         f"more, e.g. {key} = {default}")
+            return default
+        return value
+
+    def _keys(self, table: dict, name: str, key: str) -> tuple[str, ...]:
+        value = table.get(key)
+        if (not isinstance(value, list) or not 2 <= len(value) <= 3
+                or not all(isinstance(k, str) and RULE_ID.match(k) for k in value)):
+            self.problem(self.at.table(name, key), f"{key} needs two or three keys of "
+                         "lowercase letters, digits and _, e.g. [\"ordinary_day\", "
+                         "\"what_changed\"] (texts: profile.open_question.<key>)")
+            return ()
+        return tuple(value)
+
+    def _rule_ids(self, conf: dict, answer_rules: list, phrase_rules: list) -> frozenset[str]:
+        value = conf.get("running_check", [])
+        known = {r.id for r in answer_rules} | {r.id for r in phrase_rules}
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(self.at.table("confidence", "running_check"), "running_check must be "
+                         "a list of rule ids, e.g. [\"words_dropout_again\"]")
+            return frozenset()
+        for item in value:
+            if item not in known:
+                self.problem(self.at.table("confidence", "running_check"), "running_check "
+                             f"names unknown rule '{item}'; use an id of a [[rule]] or "
+                             "[[phrase]]")
+        return frozenset(value)
 
     def _benefit_list(self, table: dict, key: str) -> frozenset[str]:
         value = table.get(key, [])
@@ -491,6 +529,13 @@ class _Parser:
                          "not be above coverage_high")
         lead_margin = self._fraction(conf, "confidence", "lead_margin", 0.1)
         self_view_close = self._fraction(conf, "confidence", "self_view_close", 0.8)
+        close_ratio = self._fraction(conf, "confidence", "close_ratio", 0.75)
+        medium_max_drops = self._count(conf, "confidence", "medium_max_drops", 1)
+        evidence = raw.get("evidence") or {}
+        min_answered = self._count(evidence, "evidence", "min_answered", 7)
+        polite_max = self._count(evidence, "evidence", "polite_max_difficulty", 1)
+        open_questions = {kind: self._keys(evidence, "evidence", f"open_questions_{kind}")
+                          for kind in ("thin", "polite")}
         in_research = self._benefit_list(conf, "in_research")
         outside = self._benefit_list(conf, "outside_research")
         if in_research & outside:
@@ -505,6 +550,7 @@ class _Parser:
             self.problem(f"{self.at.path}:1", "there are no [[rule]] entries; the profile needs "
                          "button rules")
         self._check_monotone(answer_rules)
+        running_check = self._rule_ids(conf, answer_rules, phrase_rules)
         if self.problems:
             raise ProfileRulesError(self.problems)
         by_question: dict[str, list[AnswerRule]] = {}
@@ -517,6 +563,9 @@ class _Parser:
             version=version, scale=float(scale), words_cap=float(words_cap),
             coverage_high=coverage_high, coverage_medium=coverage_medium,
             lead_margin=lead_margin, self_view_close=self_view_close,
+            close_ratio=close_ratio, medium_max_drops=medium_max_drops,
+            running_check=running_check, min_answered=min_answered,
+            polite_max_difficulty=polite_max, open_questions=open_questions,
             in_research=in_research, outside_research=outside,
             positive=positive, difficulty=difficulty,
             suggestions=suggestions, outcome_sources=sources,

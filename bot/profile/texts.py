@@ -62,13 +62,19 @@ FIXED_TEXTS: dict[str, str] = {
     "picture is consistent; still a possibility to check in the conversation.",
     "profile.reason.thin_evidence": "Confidence reason: only {answered} of {asked} questions "
     "that count were answered (others skipped, don't know, discuss in person or not reached).",
-    "profile.reason.uniformly_positive": "Confidence reason: every button answer is positive and "
-    "there are no own words; people who run through the process, and clients who agree "
-    "politely, often answer like this (research 003, 802-822 and 1549-1561).",
+    "profile.reason.uniformly_positive": "Confidence reason: no button answer (or at most one) "
+    "points to a difficulty and there are no own words; people who run through the process, "
+    "and clients who agree politely, often answer like this (research 003, 802-822 and "
+    "1549-1561).",
     "profile.reason.no_own_words": "Confidence reason: the client wrote or said nothing in own "
     "words, so the buttons have no context; ask further in the conversation.",
-    "profile.reason.top_two_close": "Confidence reason: {first} and {second} are close, or the "
-    "unanswered questions could still change the order; discuss both.",
+    "profile.reason.top_two_close": "Confidence reason: {first} and {second} are close (the "
+    "second has at least three quarters of the weight of the first); discuss both.",
+    "profile.reason.order_open": "Confidence reason: the answers point most to {first}, but the "
+    "{open} unanswered questions could still change the order.",
+    "profile.reason.running_signals": "Confidence reason: the answers look like moving well, "
+    "but the client's own words or answers speak of pressure, dropping out again, over-asking "
+    "or keeping up appearances; running often looks like doing well, so check the pace.",
     "profile.reason.outside_research": "Confidence reason: the research behind the profile did "
     "not include clients on {benefit}; read the profile with extra care.",
     "profile.reason.benefit_unknown": "Confidence reason: the benefit is not known, so money "
@@ -77,6 +83,8 @@ FIXED_TEXTS: dict[str, str] = {
     "other answers point more to {others}. Suggest asking: how does this differ from your view?",
     "profile.self_view.same": "The client's own view (card 3: {choice}) fits the other answers "
     "({own}).",
+    "profile.self_view.only": "When no pattern is named: the client's choice on card 3, "
+    "without comparing it: {choice}",
     "profile.self_view.none": "The client did not choose a description on card 3 (or none "
     "fitted).",
     "profile.self_view.no_others": "The client's own view (card 3: {choice}) points to {own}; "
@@ -93,20 +101,42 @@ FIXED_TEXTS: dict[str, str] = {
     "it was treated as unknown.",
     "profile.warning.content_version": "Warning: the answers were given with content version "
     "{found}; the profile uses version {expected}. Some answers may be missing.",
-    "profile.level.high": "Level of a work-value aspect: high / a lot.",
-    "profile.level.medium": "Level of a work-value aspect: medium / a little.",
-    "profile.level.low": "Level of a work-value aspect: low / not much.",
     "profile.level.unknown": "Level of a work-value aspect: not answered.",
+    "profile.heading.too_little": "Heading instead of a pattern: there is too little to read a "
+    "pattern from these answers; no stagnation is named.",
+    "profile.too_little.thin": "Why no pattern: only {answered} of the {asked} questions that "
+    "count were answered; a few answers fit every pattern.",
+    "profile.too_little.polite": "Why no pattern: no answer (or at most one) points to a "
+    "difficulty and there are no own words; clients who agree politely or run through the "
+    "process answer like this, so the answers do not show a pattern yet.",
+    "profile.heading.open_questions": "Heading: two or three open questions to start the "
+    "meeting with, instead of suggestions.",
+    "profile.heading.answered": "Heading: what the client did answer (when there is too little "
+    "for a pattern).",
 }
+# The client's scale (a lot / a little / not much) in words for the professional, per aspect:
+# importance as very / somewhat / not important, room and own reach likewise.
+for _aspect, _what in (("important", "how important the value is"),
+                       ("room", "how much room the situation or work gives"),
+                       ("able", "how far the client can achieve it")):
+    for _level, _scale in (("high", "a lot"), ("medium", "a little"), ("low", "not much")):
+        FIXED_TEXTS[f"profile.level.{_aspect}.{_level}"] = (
+            f"Work-value answer for the professional: {_what}, the client answered '{_scale}' "
+            "(third person, a few words; importance: very / somewhat / not important).")
 CATEGORY_TEXTS = {
-    "no_room": "Work-value category: important to the client, but the situation or work gives "
-    "no room for it (a gap to work on; if ability is also low, that is mentioned too).",
-    "out_of_reach": "Work-value category: important to the client, but not (yet) within their "
-    "own reach (a gap to work on).",
-    "capability": "Work-value category: important, there is room for it and the client can "
-    "achieve it.",
-    "unknown": "Work-value category: not (fully) answered.",
+    "no_room": "Work-value category: very important to the client, but the situation or work "
+    "gives little room for it (a gap to work on).",
+    "out_of_reach": "Work-value category: very important to the client, but not (yet) within "
+    "their own reach (a gap to work on).",
+    "partly": "Work-value category: very important; there is some room and it partly works "
+    "out (no gap, not fully realised either).",
+    "capability": "Work-value category: very important, there is much room for it and the "
+    "client can achieve it.",
+    "somewhat": "Work-value category: somewhat important to the client (not a gap).",
+    "incomplete": "Work-value category: very important, but room or own reach was not "
+    "answered.",
     "not_important": "Work-value category: not important to the client.",
+    "not_answered": "Work-value category: the client did not answer this value.",
 }
 OUTCOME_TEXTS = {
     "name": "Name of the possibility (stagnation or moving well), lower case, for the "
@@ -146,6 +176,36 @@ def message_ids(content: Content, path: Path | None = None) -> dict[str, str]:
                     f"why this answer points towards {entry.get('towards')}).")
     for slot in slots(content).values():
         ids.update(label_ids(slot.id))
+    ids.update(name_ids(content))
+    for kind in ("thin", "polite"):
+        for key in (raw.get("evidence") or {}).get(f"open_questions_{kind}") or []:
+            if isinstance(key, str):
+                ids[f"profile.open_question.{key}"] = (
+                    "An open question for the professional to start the meeting with when "
+                    "there is too little to read a pattern (one sentence, about the client in "
+                    "the third person).")
+    return ids
+
+
+def pro_label(kind: str, key: str) -> str:
+    """The professional's own name of a part, domain or work value (profile.name.…): the
+    client's labels speak to the client ("You and your health"), these speak about them."""
+    return f"profile.name.{kind}.{key}"
+
+
+def name_ids(content: Content) -> dict[str, str]:
+    """Message ids of the professional-facing names of parts, domains and work values."""
+    ids = {}
+    for part in content.parts:
+        ids[pro_label("part", part.id)] = (f"Name of part '{part.id}' for the professional "
+                                           "(a few words, no 'you/your').")
+    domains = content.option_sets.get("domains")
+    for domain in domains.options if domains else ():
+        ids[pro_label("domain", domain)] = (f"Name of life domain '{domain}' for the "
+                                            "professional (a few words, no 'you/your').")
+    for value in content.values:
+        ids[pro_label("value", value)] = (f"Name of work value '{value}' for the professional "
+                                          "(a few words, no 'you/your').")
     return ids
 
 

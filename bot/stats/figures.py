@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bot.content.model import Content
 from bot.flows.answers import ANSWERED, DISCUSS, DONT_KNOW, EXTRA_SUFFIX, SKIPPED
+from bot.storage.crypto import install_reader
 
 SELFVIEW = "selfview"
 STATUSES = (ANSWERED, SKIPPED, DONT_KNOW, DISCUSS)
@@ -76,7 +77,9 @@ def as_id(value: object) -> str:
 def open_readonly(path: str | Path) -> sqlite3.Connection:
     """Read-only, so statistics can run beside the bot and can never change anything."""
     uri = Path(path).resolve().as_uri() + "?mode=ro"
-    return sqlite3.connect(uri, uri=True)
+    conn = sqlite3.connect(uri, uri=True)
+    install_reader(conn)  # professional names are sealed; without the key they stay blank
+    return conn
 
 
 class Reader:
@@ -197,7 +200,7 @@ class Reader:
     # ----- invites and professionals -----------------------------------------------------------
 
     def invites(self, figures: Figures) -> None:
-        names = dict(self.rows("professionals", "SELECT id, name FROM professionals"))
+        names = dict(self.rows("professionals", "SELECT id, unseal(name) FROM professionals"))
         per: dict[int, Counter] = defaultdict(Counter)
         totals: Counter = Counter()
         sql = ("SELECT i.professional_id, i.created_at, i.opened_at, c.finished_at, "

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from bot.content.model import Content
 from bot.flows.answers import DISCUSS, DONT_KNOW, SKIPPED
 from bot.i18n import Translator
+from bot.profile.texts import pro_label
 
 Labeller = Callable[[str, object], str]
 WAYS_OUT = {SKIPPED: "ui.answer.skipped", DONT_KNOW: "ui.answer.dont_know",
@@ -33,13 +34,13 @@ def labeller(tr: Translator, content: Content) -> Labeller:
             return WAYS_OUT[key]
         match column:
             case "part":
-                return parts.get(key) or f"stats.part.{key}"
+                return pro_label("part", key) if key in parts else f"stats.part.{key}"
             case "option":
                 return options.label_id(key) if options and key in options.options else None
             case "stagnation":
-                return f"profile.outcome.{key}"
+                return "stats.too_little" if key == "too_little" else f"profile.outcome.{key}"
             case "work_value":
-                return f"value.{key}"
+                return pro_label("value", key)
             case "differs" | "helped" | "answer":
                 return f"ui.eval.{key}"
             case "question":

@@ -15,6 +15,8 @@ from bot.profile.rules import OUTCOMES
 from bot.stats.figures import OTHER, Figures, median
 
 MIN_GROUP = 5
+# Profiles that named no stagnation (too little to read a pattern), counted apart.
+TOO_LITTLE = "too_little"
 SMALL = f"<{MIN_GROUP}"
 Cell = int | str
 
@@ -91,7 +93,7 @@ def build_tables(figures: Figures, content: Content) -> list[Table]:
         overview(figures),
         funnel(figures),
         _counts("selfview", "option", figures.selfview, [*options, SKIPPED, DONT_KNOW, DISCUSS]),
-        _counts("stagnations", "stagnation", figures.stagnations, list(OUTCOMES)),
+        _counts("stagnations", "stagnation", figures.stagnations, [*OUTCOMES, TOO_LITTLE]),
         _counts("self_view_differs", "differs", figures.self_view_differs, ["yes", "no"]),
         _counts("value_gaps", "work_value", figures.value_gaps, gaps),
         _counts("reflections", "helped", figures.reflections, ["yes", "somewhat", "no", SKIPPED]),

@@ -73,6 +73,8 @@ STATS_TEXTS: dict[str, str] = {
     "stats.empty": "Shown under a heading when there is nothing to count yet.",
     "stats.written": "Line after writing files: {count} files written to {folder}.",
     "stats.plot.note": "Line under each plot: bars shown as <5 are groups too small to show.",
+    "stats.too_little": "Row of the stagnations table: profiles with too little to read a "
+    "pattern (no stagnation named), counted apart.",
     "stats.part.start": "Row of the drop-off table: the welcome and consent, before part 1.",
     "stats.part.review": "Row of the drop-off table: checking the answers and sharing, after "
     "the last part.",

@@ -26,13 +26,13 @@ async def defer(store: Store, rows: list[tuple[int, int, dict, str]]) -> None:
     """Keep a flooding chat's updates (id, chat, raw update, at) until their turn."""
     await store.transact(lambda conn: conn.executemany(
         "INSERT OR IGNORE INTO deferred_updates (update_id, chat_id, payload, at)"
-        " VALUES (?, ?, ?, ?)",
+        " VALUES (?, ?, seal(?), ?)",
         [(uid, chat, json.dumps(raw, ensure_ascii=False), at) for uid, chat, raw, at in rows]))
 
 
 def deferred(store: Store) -> list[dict]:
     return [json.loads(r[0]) for r in store.db.execute(
-        "SELECT payload FROM deferred_updates ORDER BY update_id")]
+        "SELECT unseal(payload) FROM deferred_updates ORDER BY update_id")]
 
 
 async def forget_deferred(store: Store, update_id: int) -> None:
@@ -48,8 +48,9 @@ def outbox_rows(store: Store, failed_only: bool = False) -> list[dict]:
     """Waiting and failed deliveries, without their content (no answers)."""
     where = "status = 'failed'" if failed_only else "status IN ('pending', 'failed')"
     rows = store.db.execute(
-        "SELECT o.id, o.kind, COALESCE(i.reference, json_extract(o.payload, '$.reference')), "
-        "COALESCE(json_extract(o.payload, '$._parts_sent'), 0), o.attempts, o.uncertain, "
+        "SELECT o.id, o.kind, COALESCE(unseal(i.reference), json_extract(unseal(o.payload), "
+        "'$.reference')), COALESCE(json_extract(unseal(o.payload), '$._parts_sent'), 0), "
+        "o.attempts, o.uncertain, "
         f"o.status, o.next_attempt_at, o.last_error, o.late_noted_at FROM outbox o "
         f"LEFT JOIN invites i ON i.id = o.invite_id WHERE {where} ORDER BY o.id").fetchall()
     return [dict(zip(OUTBOX_COLUMNS, row, strict=True)) for row in rows]

@@ -1,7 +1,9 @@
 """The outbox table's bookkeeping for the sender (bot/chat/sender.py): which rows are due,
 which part is being sent, progress, retries, closing, and late summaries. The payload keeps
 `_parts_sent` (parts certainly delivered) and `_uncertain_part` (a part whose send may have
-arrived, so its next copy carries the "sent again" marker)."""
+arrived, so its next copy carries the "sent again" marker). The payload is sealed at rest
+(bot/storage/crypto.py): it is read through `unseal(…)` and changed as
+`seal(json_set(unseal(payload), …))`."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ DueRow = tuple[int, str, int, int | None, dict, int, int, int | None]
 
 def due_rows(db: Database, now: str, limit: int) -> list[DueRow]:
     rows = db.execute(
-        "SELECT id, kind, chat_id, invite_id, payload, attempts, uncertain, sending_part "
+        "SELECT id, kind, chat_id, invite_id, unseal(payload), attempts, uncertain, sending_part "
         "FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
         [now, limit]).fetchall()
     return [(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7]) for r in rows]
@@ -23,13 +25,14 @@ def due_rows(db: Database, now: str, limit: int) -> list[DueRow]:
 
 def mark_sending(conn: sqlite3.Connection, row_id: int, index: int, uncertain: int,
                  uncertain_part: int | None) -> None:
-    conn.execute("UPDATE outbox SET sending_part = ?, uncertain = ?, payload = json_set(payload,"
-                 " '$._uncertain_part', ?) WHERE id = ?",
+    conn.execute("UPDATE outbox SET sending_part = ?, uncertain = ?, payload = seal(json_set("
+                 "unseal(payload), '$._uncertain_part', ?)) WHERE id = ?",
                  [index, uncertain, uncertain_part, row_id])
 
 
 def mark_progress(conn: sqlite3.Connection, row_id: int, sent: int) -> None:
-    conn.execute("UPDATE outbox SET payload = json_set(payload, '$._parts_sent', ?), "
+    conn.execute("UPDATE outbox SET payload = seal(json_set(unseal(payload), '$._parts_sent',"
+                 " ?)), "
                  "sending_part = NULL, attempts = attempts + 1 WHERE id = ?", [sent, row_id])
 
 
@@ -37,7 +40,7 @@ def schedule_retry(conn: sqlite3.Connection, row_id: int, when: str, error: str,
                    uncertain: int, uncertain_part: int | None) -> None:
     conn.execute("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
                  " uncertain = ?, sending_part = NULL,"
-                 " payload = json_set(payload, '$._uncertain_part', ?) WHERE id = ?",
+                 " payload = seal(json_set(unseal(payload), '$._uncertain_part', ?)) WHERE id = ?",
                  [when, error, uncertain, uncertain_part, row_id])
 
 
@@ -58,12 +61,13 @@ def late_summaries(conn: sqlite3.Connection, horizon: str) -> list[tuple]:
     (row id, professional's chat, invite, reference, appointment, pro's language, client's
     chat, client's language)."""
     return conn.execute(
-        "SELECT o.id, o.chat_id, o.invite_id, json_extract(o.payload, '$.reference'),"
-        " json_extract(o.payload, '$.appointment'), json_extract(o.payload, '$.lang'),"
+        "SELECT o.id, o.chat_id, o.invite_id, json_extract(unseal(o.payload), '$.reference'),"
+        " json_extract(unseal(o.payload), '$.appointment'),"
+        " json_extract(unseal(o.payload), '$.lang'),"
         " i.client_chat_id, c.lang FROM outbox o LEFT JOIN invites i ON i.id = o.invite_id"
         " LEFT JOIN conversations c ON c.chat_id = i.client_chat_id"
         " WHERE o.kind = 'summary' AND o.status = 'pending' AND o.late_noted_at IS NULL"
-        " AND json_extract(o.payload, '$.appointment') <= ?", [horizon]).fetchall()
+        " AND json_extract(unseal(o.payload), '$.appointment') <= ?", [horizon]).fetchall()
 
 
 def mark_late_noted(conn: sqlite3.Connection, row_id: int, now: str) -> None:

@@ -163,11 +163,39 @@ def _delivery(db: Database) -> None:
     db["outbox"].add_column("late_noted_at", str)
 
 
+def _privacy(db: Database) -> None:
+    """Encryption's key check, the record of disclosures, the code-guessing counter and
+    retention notices."""
+    db["crypto"].create({"name": str, "value": str}, pk="name")
+    db["audit"].create(
+        {
+            "id": int,
+            "at": str,  # when the professional's chat received it
+            "kind": str,  # summary / status_note
+            "parts": str,  # which parts went, e.g. "message,pdf,voice:2" — never content
+            "professional_id": int,
+            "invite_id": int,
+            "client_chat_id": int,  # cleared when the client's data is erased
+            "reference": str,  # the client's pseudonym (sealed); cleared on erasure
+            "outbox_id": int,
+        },
+        pk="id",
+        not_null={"at", "kind", "parts"},
+    )
+    db["audit"].create_index(["client_chat_id"])
+    db["audit"].create_index(["outbox_id"], unique=True)
+    # Wrong invite or registration codes per chat and hour: a count, never the codes.
+    db["code_attempts"].create({"chat_id": int, "hour": str, "failures": int},
+                               pk=("chat_id", "hour"))
+    db["conversations"].add_column("retention_notice_at", str)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", _initial),
     ("0002_professionals", _professionals),
     ("0003_followups", _followups),
     ("0004_delivery", _delivery),
+    ("0005_privacy", _privacy),
 ]
 
 

@@ -31,6 +31,7 @@ from sqlite_utils import Database
 
 from bot.flows.answers import Answer
 from bot.flows.conversation import Conversation
+from bot.storage.crypto import Cipher, install, prepare
 from bot.storage.schema import migrate
 
 REMOVED = "removed"
@@ -84,17 +85,24 @@ def _connect(path: str, timeout: float = BUSY_TIMEOUT) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten with zeros, not left in free pages (set here rather than
+    # trusting the SQLite build's default).
+    conn.execute("PRAGMA secure_delete=ON")
     return conn
 
 
 class Store:
-    def __init__(self, path: str | Path, now: str = "", *, busy_timeout: float = BUSY_TIMEOUT,
-                 cache_size: int = CACHE_SIZE):
+    def __init__(self, path: str | Path, now: str = "", cipher: Cipher | None = None, *,
+                 busy_timeout: float = BUSY_TIMEOUT, cache_size: int = CACHE_SIZE):
         path = str(path)
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        # What people typed is sealed inside SQLite (bot/storage/crypto.py); the key comes
+        # from the environment unless the caller brings one.
+        self.cipher = cipher if cipher is not None else Cipher.from_env()
         self.db = Database(_connect(path, busy_timeout))
+        install(self.db.conn, self.cipher)
         migrate(self.db, now)
         if path != ":memory:":
             _check_writable(self.db.conn)
@@ -111,6 +119,8 @@ class Store:
         self._queue: queue.SimpleQueue[tuple[Change, Future] | None] = queue.SimpleQueue()
         self._writer_conn = (_connect(path, busy_timeout) if path != ":memory:"
                              else self.db.conn)
+        install(self._writer_conn, self.cipher)
+        prepare(self._writer_conn, self.cipher)  # refuses a wrong key; seals older rows
         self._writer = threading.Thread(target=self._write_loop, name="store-writer", daemon=True)
         self._writer.start()
 
@@ -140,7 +150,7 @@ class Store:
     def current_answers(self, chat_id: int) -> dict[str, Answer]:
         """The latest entry per question; a 'removed' entry means no current answer."""
         rows = self.db.execute(
-            """SELECT question, status, value, voice, private, at FROM answers
+            """SELECT question, status, unseal(value), unseal(voice), private, at FROM answers
                WHERE id IN (SELECT MAX(id) FROM answers WHERE chat_id = ? GROUP BY question)
                ORDER BY id""",
             [chat_id],
@@ -157,7 +167,9 @@ class Store:
         return [
             {**row, "value": json.loads(row["value"]) if row["value"] else None,
              "private": bool(row["private"])}
-            for row in self.db["answers"].rows_where("chat_id = ?", [chat_id], order_by="id")
+            for row in self.db.query(
+                "SELECT id, chat_id, question, status, unseal(value) AS value, unseal(voice) AS "
+                "voice, private, at FROM answers WHERE chat_id = ? ORDER BY id", [chat_id])
         ]
 
     def conversation_row(self, chat_id: int) -> dict | None:
@@ -346,7 +358,7 @@ class _Replied:
 
 
 INSERT_ANSWER = ("INSERT INTO answers (chat_id, question, status, value, voice, private, at)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?)")
+                 " VALUES (?1, ?2, ?3, seal_answer(?2, ?4), seal(?5), ?6, ?7)")
 UPSERT_CONVERSATION = """INSERT INTO conversations (chat_id, state, lang, step, active,
         created_at, updated_at, finished_at)
     VALUES (?, ?, ?, ?, 1, ?, ?, ?)
@@ -446,5 +458,6 @@ def _check_writable(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
 
 
-def open_store(path: str | Path, now: str = "", **options: float) -> Store:
-    return Store(path, now, **options)
+def open_store(path: str | Path, now: str = "", cipher: Cipher | None = None,
+               **options: float) -> Store:
+    return Store(path, now, cipher, **options)

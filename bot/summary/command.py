@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--lang", default=None, choices=("nl", "en"),
                         help="the professional's language (default: the content's default)")
     parser.add_argument("--pdf", default=None, metavar="FILE", help="write the PDF here")
-    parser.add_argument("--reference", default="-",
+    parser.add_argument("--reference", default="",
                         help="the client's reference (pseudonym or case number) to show")
     parser.add_argument("--appointment", default=None, metavar="'YYYY-MM-DD HH:MM'",
                         help="the appointment, Europe/Amsterdam time")

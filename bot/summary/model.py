@@ -15,7 +15,7 @@ from babel import Locale, UnknownLocaleError
 
 from bot.content.model import MOST_SUFFIX, NOTE_SUFFIX, Content
 from bot.i18n import Translator
-from bot.profile.texts import label_id
+from bot.profile.texts import label_id, pro_label
 from bot.summary.agenda import AgendaPoint, agenda, weighs_most
 from bot.summary.words import Line, Words, words
 
@@ -47,9 +47,14 @@ class Section:
 
 @dataclass(frozen=True)
 class Reading:
-    """The profile's pointer for the conversation: a possibility, how sure, what to do."""
+    """The profile's pointer for the conversation: a possibility, how sure, what to do — or,
+    with too little to read a pattern, why not, what the client did answer and open questions
+    (then `mechanism` is empty and `suggestions` are those questions)."""
 
     headline: str
+    # One short line next to the headline for a client outside the research (WW, other,
+    # unknown benefit); empty otherwise.
+    caveat: str
     mechanism_label: str
     mechanism: str
     self_view_flag: str
@@ -84,6 +89,9 @@ class Summary:
     reading: Reading
     cards: tuple[Section, ...]  # what keeps it this way, what could help
     gaps: Section
+    # Whether the client answered any work-value question (else "not answered", never "no
+    # gaps").
+    values_answered: bool
     ahead: Section
     values: tuple[ValueRow, ...]
     answers: tuple[Section, ...]  # every shared answer, by part
@@ -100,18 +108,24 @@ class _Labels:
     def question(self, qid: str) -> str:
         msgid, name, value = label_id(qid)
         if name == "value":
-            return self.t(msgid, value=self.t(f"value.{value}"))
+            return self.t(msgid, value=self.t(pro_label("value", value or "")))
         if name == "topic":
             return self.t(msgid, topic=self.option(qid.split(NOTE_SUFFIX + ".")[0], value or ""))
         return self.t(msgid)
 
     def option(self, qid: str, option: str) -> str:
+        """The answer in words for the professional: life domains and work-value levels by
+        their own professional-facing names, other options by their label."""
         base = qid.removesuffix(MOST_SUFFIX)
         question = self.content.question(base)
         if question is None or question.options is None:
             return option
         if option not in question.options.options:
             return option
+        if question.options.id == "domains":
+            return self.t(pro_label("domain", option))
+        if qid.startswith("value."):
+            return self.t(f"profile.level.{qid.rsplit('.', 1)[-1]}.{option}")
         return self.t(question.options.label_id(option))
 
     def way_out(self, status: str) -> str:
@@ -215,27 +229,66 @@ def _card(multi: str, answers: dict, labels: _Labels) -> Section:
     return Section(multi, title, tuple(items))
 
 
-def _reading(profile: dict, labels: _Labels) -> Reading:
+def _caveat(profile: dict, t: Translator) -> str:
+    """A short line for a client outside the research or with an unknown benefit."""
+    codes = {r.get("code") for r in profile["confidence"].get("reasons", [])}
+    if profile.get("outside_research") or "outside_research" in codes:
+        return t("summary.reading.outside_research", benefit=profile["benefit"]["label"])
+    if "benefit_unknown" in codes:
+        return t("summary.reading.benefit_unknown")
+    return ""
+
+
+def _answered_items(answers: dict, labels: _Labels) -> tuple[Item, ...]:
+    """What the client did answer (no ways out), for a file with too little for a pattern."""
+    found = []
+    for qid, entry in answers.items():
+        if isinstance(entry, dict) and entry.get("status") == "answered":
+            item = labels.answer(qid, entry)
+            if item is not None and item.value:
+                found.append(item)
+    return tuple(found)
+
+
+def _reading(profile: dict, labels: _Labels, answers: dict) -> Reading:
     t = labels.t
+    view = profile["self_view"]
+    level = profile["confidence"]["label"]
+    reasons = tuple(r["text"] for r in profile["confidence"].get("reasons", []))
+    if profile.get("state") == "too_little" or not profile.get("most_likely"):
+        why = [t(f"profile.too_little.{w}", answered=profile["confidence"]["answered"],
+                 asked=profile["confidence"]["asked"]) for w in profile.get("too_little", [])]
+        return Reading(
+            headline=t("summary.reading.too_little", confidence=level),
+            caveat=_caveat(profile, t), mechanism_label="", mechanism=" ".join(why),
+            self_view_flag=t("summary.flag.same"), self_view=view["text"], differs=False,
+            try_label=t("summary.reading.open_questions"),
+            suggestions=tuple(q["text"] for q in profile.get("open_questions", [])),
+            reasons_label=t("summary.reading.reasons"),
+            reasons=tuple(r["text"] for r in profile["confidence"].get("reasons", [])
+                          if r.get("code") not in ("thin_evidence", "uniformly_positive")),
+            evidence_label=t("summary.reading.answered"),
+            evidence=_answered_items(answers, labels),
+        )
     top = profile["most_likely"]
     evidence = [e for e in profile.get("evidence", []) if e.get("towards") == top]
     items = tuple(
         Item(e["question_label"], (e["answer_label"],) if e.get("answer_label")
              else (labels.words(e.get("words") or ""),))
         for e in evidence[:EVIDENCE_SHOWN])
-    view = profile["self_view"]
     return Reading(
         headline=t("summary.reading.most_likely", name=profile["most_likely_name"],
-                   confidence=profile["confidence"]["label"]),
+                   confidence=level),
+        caveat=_caveat(profile, t),
         mechanism_label=t("summary.reading.mechanism"),
-        mechanism=profile["mechanism"]["text"],
+        mechanism=(profile.get("mechanism") or {}).get("text", ""),
         self_view_flag=t("summary.flag.differs" if view["differs"] else "summary.flag.same"),
         self_view=view["text"],
         differs=bool(view["differs"]),
         try_label=t("summary.reading.try"),
         suggestions=tuple(s["text"] for s in profile.get("suggestions", [])),
         reasons_label=t("summary.reading.reasons"),
-        reasons=tuple(r["text"] for r in profile["confidence"].get("reasons", [])),
+        reasons=reasons,
         evidence_label=t("summary.reading.evidence"),
         evidence=items,
     )
@@ -262,7 +315,7 @@ def _values_answers(content: Content, answers: dict, labels: _Labels) -> tuple[I
                 shown.append(labels.t("summary.values.answer", aspect=labels.t(
                     f"summary.aspect.{aspect}"), answer=text))
         if shown:
-            items.append(Item(labels.t(f"value.{value}"), (SEPARATOR.join(shown),)))
+            items.append(Item(labels.t(pro_label("value", value)), (SEPARATOR.join(shown),)))
     return tuple(items)
 
 
@@ -272,7 +325,7 @@ def _all_answers(content: Content, answers: dict, labels: _Labels) -> tuple[Sect
         if any(q.value for q in part.questions):
             items = _values_answers(content, answers, labels)
             if items:
-                groups.append(Section(part.id, labels.t(part.title_id), items))
+                groups.append(Section(part.id, labels.t(pro_label("part", part.id)), items))
             continue
         slots: list[str] = []
         for q in part.questions:
@@ -280,7 +333,8 @@ def _all_answers(content: Content, answers: dict, labels: _Labels) -> tuple[Sect
             if q.kind == "multi" and q.options:
                 slots.append(q.id + MOST_SUFFIX)
                 slots += [f"{q.id}{NOTE_SUFFIX}.{o}" for o in q.options.options]
-        section = _section(part.id, labels.t(part.title_id), tuple(slots), answers, labels)
+        section = _section(part.id, labels.t(pro_label("part", part.id)), tuple(slots), answers,
+                           labels)
         if section.items:
             groups.append(section)
     return tuple(groups)
@@ -305,11 +359,13 @@ def build_summary(shared: dict, profile: dict, *, translator: Translator, conten
                            ("situation", "change", "change_why"), answers, labels),
         selfview=_section("selfview", t("summary.heading.selfview"),
                           ("selfview", "selfview_words"), answers, labels),
-        reading=_reading(profile, labels),
+        reading=_reading(profile, labels, answers),
         cards=tuple(_card(m, answers, labels) for m in MULTIS),
         gaps=Section("gaps", t("summary.heading.gaps"), tuple(
             Item(v["name"], (v["category_text"],))
             for v in profile.get("values", []) if v.get("gaps"))),
+        values_answered=any(v.get("category") != "not_answered"
+                            for v in profile.get("values", [])),
         ahead=_section("ahead", t("summary.heading.ahead"),
                        ("goal", "first_step", "help_needed", "questions"), answers, labels),
         values=_values(profile),

@@ -29,6 +29,7 @@ from bot.i18n import Catalogs, Translator
 from bot.summary.glyphs import FONT_DIR, printable
 from bot.summary.model import Item, Section, Summary, ValueRow, build_summary
 from bot.summary.shared import check_document, shared_document
+from bot.summary.text import title
 from bot.summary.words import Line, Words, isolated, shorten_line
 
 TEMPLATE = Path(__file__).resolve().parent / "summary.typ"
@@ -39,7 +40,8 @@ FIRST_PAGE_QUOTE_LIMIT = 400
 LONG_ITEM = 700
 _SENTINEL = "\x00words\x00"
 _GAP_ASPECT = {"no_room": 1, "out_of_reach": 2}
-_KIND = {"no_room": "gap", "out_of_reach": "gap", "capability": "ok"}
+# Chart colours by category; the legend (summary.pdf.legend) names the same four.
+_KIND = {"no_room": "gap", "out_of_reach": "gap", "capability": "ok", "partly": "partly"}
 _lock = threading.Lock()
 
 
@@ -109,7 +111,7 @@ def pdf_data(t: Translator, summary: Summary, *, reference: str, appointment_tex
     reading = summary.reading
     return {
         "lang": summary.lang,
-        "title": t("summary.title", reference=reference),
+        "title": title(t, reference),
         "meta": [m for m in meta if m],
         "language_note": summary.language_note,
         "partial": t("summary.partial") if partial else None,
@@ -118,6 +120,7 @@ def pdf_data(t: Translator, summary: Summary, *, reference: str, appointment_tex
                    "points": [d.line(line) for line in summary.agenda]},
         "reading": {
             "title": t("summary.heading.reading"), "headline": reading.headline,
+            "caveat": reading.caveat,
             "mechanism_label": reading.mechanism_label, "mechanism": reading.mechanism,
             "flag": reading.self_view_flag, "self_view": reading.self_view,
             "differs": reading.differs, "try_label": reading.try_label,
@@ -134,6 +137,7 @@ def pdf_data(t: Translator, summary: Summary, *, reference: str, appointment_tex
             "aspects": [t(f"summary.aspect.{a}") for a in ("important", "room", "able")],
             "legend": t("summary.pdf.legend"),
             "rows": [d.value_row(r) for r in summary.values],
+            "none": None if summary.values_answered else t("summary.gaps.not_answered"),
         },
         "answers": {"title": t("summary.pdf.heading.answers"),
                     "groups": [d.section(s, limit=None) for s in summary.answers]},

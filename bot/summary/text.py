@@ -68,9 +68,17 @@ def _section(t: Translator, section: Section, bullet: bool = False) -> str | Non
     return "\n".join(lines)
 
 
+def title(t: Translator, reference: str) -> str:
+    """The heading, with the client's reference when there is one (never "client -")."""
+    reference = (reference or "").strip()
+    if not reference or reference == "-":
+        return t("summary.title.no_reference")
+    return t("summary.title", reference=reference)
+
+
 def _header(t: Translator, summary: Summary, reference: str, appointment_text: str,
             prepared_text: str, partial: bool) -> str:
-    lines = [f"<b>{_esc(t('summary.title', reference=reference))}</b>"]
+    lines = [f"<b>{_esc(title(t, reference))}</b>"]
     if appointment_text:
         lines.append(_esc(t("summary.meta.appointment", when=appointment_text)))
     if prepared_text:
@@ -94,22 +102,31 @@ def _agenda(t: Translator, summary: Summary) -> str:
 
 def _reading(t: Translator, reading: Reading) -> str:
     flag = _esc(reading.self_view_flag)
-    lines = [
-        f"<b>{_esc(t('summary.heading.reading'))}</b>",
-        _esc(reading.headline),
-        f"{_esc(reading.mechanism_label)} {_esc(reading.mechanism)}",
-        f"{f'<b>{flag}</b>' if reading.differs else flag} {_esc(reading.self_view)}",
-    ]
+    lines = [f"<b>{_esc(t('summary.heading.reading'))}</b>", f"<b>{_esc(reading.headline)}</b>"]
+    if reading.caveat:
+        lines.append(f"<i>{_esc(reading.caveat)}</i>")
+    named = bool(reading.mechanism_label)
+    if named:
+        lines.append(f"{_esc(reading.mechanism_label)} {_esc(reading.mechanism)}")
+    else:
+        # Too little for a pattern: why, then what the client did answer.
+        lines.append(_esc(reading.mechanism))
+    lines.append(f"{f'<b>{flag}</b>' if reading.differs else flag} {_esc(reading.self_view)}")
+    if not named and reading.evidence:
+        lines.append(_esc(reading.evidence_label))
+        lines += [_item(t, item, bullet=True) for item in reading.evidence]
     if reading.suggestions:
         lines.append(_esc(reading.try_label))
         lines += [BULLET + _esc(s) for s in reading.suggestions]
     return "\n".join(lines)
 
 
-def _gaps(t: Translator, section: Section) -> str:
+def _gaps(t: Translator, summary: Summary) -> str:
+    section = summary.gaps
     if section.items:
         return _section(t, section, bullet=True) or ""
-    return f"<b>{_esc(section.title)}</b>\n{_esc(t('summary.gaps.none'))}"
+    key = "summary.gaps.none" if summary.values_answered else "summary.gaps.not_answered"
+    return f"<b>{_esc(section.title)}</b>\n{_esc(t(key))}"
 
 
 def _fit_line(line: str, limit: int) -> str:
@@ -172,7 +189,7 @@ def render_message(t: Translator, summary: Summary, *, reference: str, appointme
         _section(t, summary.selfview),
         _reading(t, summary.reading),
         *(_section(t, card, bullet=True) for card in summary.cards),
-        _gaps(t, summary.gaps),
+        _gaps(t, summary),
         _section(t, summary.ahead),
         _esc(t("summary.more_in_pdf")),
     ]

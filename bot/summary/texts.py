@@ -13,6 +13,8 @@ SUMMARY_TEXTS: dict[str, str] = {
     # --- header ---
     "summary.title": "Heading of the summary for the professional, with the client's "
     "{reference} (a pseudonym or case number).",
+    "summary.title.no_reference": "Heading of the summary when the professional gave no "
+    "reference: the preparation of a client (no dash, no placeholder).",
     "summary.meta.appointment": "Header line: the appointment, date and time: {when}",
     "summary.meta.prepared": "Header line: when the client last worked on the preparation: "
     "{when}",
@@ -49,7 +51,21 @@ SUMMARY_TEXTS: dict[str, str] = {
     "summary.heading.gaps": "Heading: work values that matter to the client but are not yet "
     "realised.",
     "summary.heading.ahead": "Heading: goal, first step, help wanted and questions (card 6).",
-    "summary.gaps.none": "Shown under the work-values heading when no value has a gap.",
+    "summary.gaps.none": "Shown under the work-values heading when the client answered work "
+    "values and none is very important with little room or out of reach.",
+    "summary.gaps.not_answered": "Shown under the work-values heading (and on the chart) when "
+    "the client answered no work-value question: not answered, so nothing can be said about "
+    "gaps.",
+    "summary.reading.too_little": "Headline instead of a possibility when there is too little "
+    "to read a pattern (no stagnation named); {confidence} is the confidence level (low).",
+    "summary.reading.outside_research": "Short caveat next to the possibility: the research "
+    "behind the reading did not include clients on {benefit}; read it with extra care.",
+    "summary.reading.benefit_unknown": "Short caveat next to the possibility: the benefit is "
+    "not known, so money answers were read without the benefit's rules.",
+    "summary.reading.open_questions": "Label before two or three open questions to start the "
+    "meeting with (when there is too little for a pattern).",
+    "summary.reading.answered": "Label before the list of what the client did answer (when "
+    "there is too little for a pattern).",
     "summary.topic.most": "A chosen topic marked as the one that weighs most: {topic}",
     "summary.reading.most_likely": "Line: the most likely possibility {name} and how sure the "
     "profile is ({confidence}).",
@@ -87,9 +103,12 @@ SUMMARY_TEXTS: dict[str, str] = {
     "client can achieve it themselves.",
     "summary.values.answer": "One aspect of a work value in the list of answers: {aspect} and "
     "the client's {answer}.",
-    "summary.pdf.legend": "Legend under the work-values chart: three squares a lot, two a "
-    "little, one little, none not answered or not asked; coloured by category; a framed column "
-    "is the gap.",
+    "summary.pdf.legend": "Legend under the work-values chart, in the same words as the text: "
+    "three squares 'a lot' (very important, much room, can achieve it), two 'a little', one "
+    "'not much', none not answered or not asked; orange: a gap (very important, little room or "
+    "out of reach; the framed column is the gap), dark green: very important and realised, "
+    "light green: very important and partly realised, grey: somewhat or not important, or not "
+    "(fully) answered.",
     "summary.pdf.heading.answers": "Heading: every answer the client shared, by part.",
     "summary.pdf.footer": "Footer of every page: an aid for the conversation built from the "
     "client's answers, no decision about the benefit; answers the client kept for themselves "
