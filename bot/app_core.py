@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.content.model import CONTENT_DIR, Content, load_content
-from bot.content_check import load_phrases, run_check
+from bot.content_check import run_check
 from bot.export import build_answers
 from bot.flows.answers import SKIPPED, Answer
 from bot.flows.conversation import Flow
-from bot.flows.crisis import CrisisMatcher
+from bot.flows.crisis_rules import load_matcher
 from bot.flows.plan import next_open, plan
 from bot.i18n import LOCALES_DIR, Catalogs
 from bot.preparation import Preparation, utc_now
@@ -80,7 +80,7 @@ def build_core(database_path: str, contact: str = "", content_dir: Path = CONTEN
         raise StartupError("\n".join(problems))
     content = load_content(content_dir / "flow.toml")
     catalogs = Catalogs(content.languages, content.default_language, locales_dir)
-    crisis = CrisisMatcher(load_phrases("crisis.toml", content_dir))
+    crisis = load_matcher(content_dir, content.languages)
     flow = Flow(content, crisis, contact)
     rules = load_rules(content, content_dir / RULES_FILE)
     cipher = (cipher if cipher is not None else Cipher.from_env()).with_choices(

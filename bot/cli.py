@@ -56,6 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Validate bot/content/*.toml and locales/*/LC_MESSAGES/"
                            "*.po. Prints one located line per problem and exits 1; prints "
                            "'content ok' and exits 0 when all is well.")
+    try_rules = content_sub.add_parser(
+        "crisis-try", help="try the crisis rules on sentences (stdin) or on the corpus",
+        description="Read sentences from standard input, one a line, and print 'referral' or "
+        "'none', a tab and the sentence. With --corpus run the labelled corpus "
+        "(tests/crisis_corpus) and print the misses, then recall and false positives per "
+        "language (the last lines). Example: echo 'ik wil er niet meer zijn' | python -m bot "
+        "content crisis-try --lang nl")
+    try_rules.add_argument("--lang", default=None,
+                           help="the client's language (nl, en): its exceptions also apply to "
+                           "the other languages' rules; default: all languages alike")
+    try_rules.add_argument("--corpus", action="store_true",
+                           help="run tests/crisis_corpus instead of reading standard input")
+    try_rules.set_defaults(handler=_crisis_try)
 
     export = sub.add_parser("export", help="write a client's answers as JSON",
                             description="Write all answers of one client in the answers format "
@@ -128,6 +141,12 @@ def _content_check(config: Config) -> int:
         return 1
     print("content ok")
     return 0
+
+
+def _crisis_try(args: argparse.Namespace, config: Config) -> int:
+    from bot.crisis_try import main as crisis_try
+
+    return crisis_try(config.content_dir, args.lang, args.corpus)
 
 
 def _preview(config: Config, lang: str | None, step: str | None, db: str | None) -> int:

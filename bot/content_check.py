@@ -9,17 +9,16 @@ from __future__ import annotations
 import difflib
 import re
 import string
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.pofile import PoFileError, read_po
 
-from bot.content.model import CONTENT_DIR, Content, ContentError, load_content, toml_error_line
+from bot.content.model import CONTENT_DIR, Content, ContentError, load_content
 from bot.content.po_syntax import duplicate_ids, po_syntax_problems
 from bot.delivery_texts import DELIVERY
-from bot.flows.crisis import fold
+from bot.flows.crisis_rules import check_crisis
 from bot.i18n import LOCALES_DIR, placeholders, po_files, po_path
 from bot.professionals.texts import PRO
 from bot.profile.rules import check_rules as check_profile_rules
@@ -247,45 +246,19 @@ def check_catalog(lang: str, content: Content, locales_dir: Path) -> list[Locate
 
 
 def check_phrases(content: Content, content_dir: Path) -> list[Located]:
+    """The crisis rules (bot.flows.crisis_rules): syntax, rules that can never match,
+    exceptions that remove every match of a rule."""
     problems: list[Located] = []
-    for kind, name in PHRASE_FILES.items():
+    for name in PHRASE_FILES.values():
         path = content_dir / name
-        if not path.exists():
-            problems.append(Located(str(path), 1, f"the {kind} phrase list is missing"))
-            continue
-        text = path.read_text(encoding="utf-8")
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            problems.append(Located(str(path), toml_error_line(exc), f"not valid TOML: {exc} "
-                                    "(check quotes, commas and brackets)"))
-            continue
-        for lang in content.languages:
-            section = data.get(lang)
-            phrases = section.get("phrases") if isinstance(section, dict) else None
-            line = _line_of(text, f"[{lang}]")
-            if not isinstance(phrases, list) or not phrases:
-                problems.append(Located(str(path), line, f"[{lang}]: the {kind} phrase list is "
-                                        f"missing or empty; write [{lang}] and under it "
-                                        "phrases = [\"...\", \"...\"]"))
-                continue
-            for phrase in phrases:
-                # A phrase with no letters (" ", "?!") would match ordinary punctuation.
-                if not isinstance(phrase, str) or not any(c.isalnum() for c in fold(phrase)):
-                    where = _line_of(text, f'"{phrase}"') if isinstance(phrase, str) else line
-                    problems.append(Located(str(path), where, f"[{lang}]: phrase {phrase!r} has "
-                                            "no words; remove it or write the words"))
+        problems += [Located(str(path), line, message)
+                     for line, message in check_crisis(path, content.languages)]
     return problems
 
 
 def _line_of(text: str, needle: str) -> int:
     """The first line containing `needle`, for located messages (1 when not found)."""
     return next((n for n, line in enumerate(text.splitlines(), start=1) if needle in line), 1)
-
-
-def load_phrases(name: str, content_dir: Path = CONTENT_DIR) -> dict[str, list[str]]:
-    data = tomllib.loads((content_dir / name).read_text(encoding="utf-8"))
-    return {lang: list(section.get("phrases", [])) for lang, section in data.items()}
 
 
 def relative(lines: list[str]) -> list[str]:

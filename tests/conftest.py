@@ -6,9 +6,8 @@ import pytest
 
 from bot.app_core import Core, build_core
 from bot.content.model import load_content
-from bot.content_check import load_phrases
 from bot.flows.conversation import Flow
-from bot.flows.crisis import CrisisMatcher
+from bot.flows.crisis_rules import load_matcher
 from tests.driver import FlowDriver
 from tests.keys import use_test_key
 
@@ -25,7 +24,7 @@ def content():
 
 @pytest.fixture(scope="session")
 def flow(content):
-    return Flow(content, CrisisMatcher(load_phrases("crisis.toml")), contact="0800-1234")
+    return Flow(content, load_matcher(languages=content.languages), contact="0800-1234")
 
 
 @pytest.fixture(scope="session")

@@ -14,13 +14,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "bot"
 
-# The floors, ground first. A module sits on the floor of the longest prefix that names it.
+# The floors, ground first. A module sits on the floor of the longest prefix that names it
+# (a package's prefix covers its modules; a top-level module of bot/ is named on its own).
 FLOORS = ("content", "flows", "reading", "storage", "services", "chat", "CLI")
 PLACES: dict[str, str] = {
     "bot": "content",
     "bot.content": "content",
     "bot.i18n": "content",
     "bot.texts": "content",
+    "bot.delivery_texts": "content",
+    "bot.log_privacy": "content",  # the log filter: imports nothing of bot, every floor logs
     "bot.flows": "flows",
     "bot.profile": "reading",
     "bot.summary": "reading",
@@ -30,8 +33,10 @@ PLACES: dict[str, str] = {
     "bot.preparation": "services",
     "bot.app_core": "services",
     "bot.content_check": "services",
+    "bot.crisis_try": "services",
     "bot.professionals": "services",
     "bot.stats": "services",
+    "bot.privacy": "services",
     "bot.chat": "chat",
     "bot.render": "chat",
     "bot.console": "CLI",
@@ -78,10 +83,11 @@ def is_module(name: str) -> bool:
 
 
 def floor_of(module: str) -> str | None:
+    """The floor of a module, or None for one nobody placed yet (a new top-level module)."""
     if module.split(".")[-1] == COMMAND_MODULE and module.count(".") == 2:
         return "CLI"
     for prefix in sorted(PLACES, key=len, reverse=True):
-        if module == prefix or module.startswith(prefix + "."):
+        if module == prefix or (prefix != "bot" and module.startswith(prefix + ".")):
             return PLACES[prefix]
     return None
 
@@ -129,8 +135,12 @@ def climbs() -> list[Climb]:
 
 
 def test_every_module_has_a_floor():
-    unplaced = [module_name(p) for p in PACKAGE.rglob("*.py") if floor_of(module_name(p)) is None]
-    assert not unplaced
+    """A new module at the top of bot/ is placed on purpose: in PLACES and in the table of
+    docs/architecture.md."""
+    unplaced = sorted(module_name(p) for p in PACKAGE.rglob("*.py")
+                      if floor_of(module_name(p)) is None)
+    assert not unplaced, ("place these modules on a floor (PLACES here and the floors in "
+                          f"docs/architecture.md): {unplaced}")
 
 
 def test_no_import_runs_up_a_floor():

@@ -64,6 +64,27 @@ def crisis_edit(old: str, new: str, line: str | None):
     return breaks
 
 
+UIT = 'words = ["uit het leven|uit t leven|uit dit leven|uit mijn leven", "{stappen}"]'
+
+
+def crisis_rename_language(lang: str, new: str):
+    def breaks(copy: ContentCopy) -> tuple[Path, str | None]:
+        path = copy.content / "crisis.toml"
+        copy.replace(path, f"[{lang}.", f"[{new}.", count=-1)  # also [[{lang}.rule]]
+        return path, None
+    return breaks
+
+
+def crisis_append(block: str, line: str | None):
+    """Add a block at the end of crisis.toml (after the English rules for an [[nl.…]] block:
+    TOML allows it, and a coordinator may well do it)."""
+    def breaks(copy: ContentCopy) -> tuple[Path, str | None]:
+        path = copy.content / "crisis.toml"
+        path.write_text(path.read_text(encoding="utf-8") + "\n" + block, encoding="utf-8")
+        return path, line
+    return breaks
+
+
 def profile_edit(old: str, new: str):
     def breaks(copy: ContentCopy) -> tuple[Path, str | None]:
         path = copy.content / "profile.toml"
@@ -206,17 +227,50 @@ CASES = [
     Case("profile_rule_unknown_option", profile_edit(
         'health_day = { positive = ["well"]', 'health_day = { positive = ["wel"]'),
         "no option 'wel'"),
-    # --- crisis phrases ---
-    Case("crisis_syntax", crisis_edit('phrases = [\n  "suicide",', 'phrases = [\n  "suicide,',
-                                      None), "not valid TOML"),
-    Case("crisis_language_missing", crisis_edit("[en]", "[english]", None),
-         "[en]: the crisis phrase list is missing or empty"),
-    Case("crisis_list_empty", crisis_edit('[en]\nphrases = [', '[en]\nphrases = []\nold = [',
-                                          "[en]"),
-         "[en]: the crisis phrase list is missing or empty"),
-    Case("crisis_phrase_without_words", crisis_edit('  "suicide",', '  "suicide",\n  "?!",',
-                                                    '"?!"'),
-         "[en]: phrase '?!' has no words"),
+    # --- crisis rules (bot/content/crisis.toml; format in docs/content.md) ---
+    Case("crisis_toml_syntax", crisis_edit('id = "zelfdoding"', 'id = "zelfdoding', None),
+         "not valid TOML"),
+    Case("crisis_language_missing", crisis_rename_language("en", "english"),
+         "[en]: there are no crisis rules"),
+    Case("crisis_unknown_key", crisis_edit('id = "dood-willen"', 'id = "dood-willen"\nordr = "x"',
+                                           'ordr = "x"'),
+         "rule 'dood-willen': unknown key 'ordr'"),
+    Case("crisis_term_syntax", crisis_edit('words = ["overdosis*|overdosering"]',
+                                           'words = ["overdosis*|(overdosering)"]',
+                                           '(overdosering)'),
+         "rule 'overdosis' has a term that is not valid: '(overdosering)' is not rule syntax"),
+    Case("crisis_unknown_family", crisis_edit('words = ["{mezelf}", "{doden}"]',
+                                              'words = ["{mezelf}", "{doodden}"]', "{doodden}"),
+         "rule 'mezelf-doden' has a term that is not valid: unknown word family {doodden}"),
+    Case("crisis_bad_order", crisis_edit('id = "uit-het-leven"', 'id = "uit-het-leven"\n'
+                                         'order = "strict"', 'order = "strict"'),
+         "rule 'uit-het-leven': order = 'strict' is not known"),
+    Case("crisis_bad_within", crisis_edit(UIT + "\nwithin = 5", UIT + "\nwithin = 0",
+                                          "within = 0"),
+         "rule 'uit-het-leven': within = 0 must be a whole number of words"),
+    Case("crisis_never_within", crisis_edit(UIT + "\nwithin = 5", UIT + "\nwithin = 2",
+                                            "within = 2"),
+         "rule 'uit-het-leven' can never match: its terms need at least 4 words but within = 2"),
+    Case("crisis_never_sentence_mark", crisis_edit('words = ["overdosis*|overdosering"]',
+                                                   'words = ["overdosis*|overdosis. nu"]',
+                                                   'overdosis. nu'),
+         "rule 'overdosis' can never match: 'overdosis.' holds a sentence mark"),
+    Case("crisis_exception_removes_all", crisis_append(
+        '[[nl.except]]\nid = "te-breed"\nwords = ["{pillen}"]\nrules = ["pillen"]\n',
+        'id = "te-breed"'),
+        "exception 'te-breed' removes every match of rule 'pillen'"),
+    Case("crisis_exception_unknown_rule", crisis_append(
+        '[[nl.except]]\nid = "weet-niet"\nwords = ["doodmoe"]\nrules = ["bestaat-niet"]\n',
+        '"bestaat-niet"'),
+        "exception 'weet-niet': there is no rule 'bestaat-niet' in [nl]"),
+    Case("crisis_duplicate_id", crisis_append(
+        '[[nl.rule]]\nid = "overdosis"\nwords = ["overdosis"]\n', None),
+        "rule 'overdosis': the id is used twice in nl"),
+    Case("crisis_rule_without_words", crisis_append('[[nl.rule]]\nid = "leeg"\n', 'id = "leeg"'),
+         "rule 'leeg' needs words = "),
+    Case("crisis_empty_family", crisis_edit('kunnen = ["kan", "kun", "kunt", "kunnen", "kon", '
+                                            '"konden"]', 'kunnen = []', 'kunnen = []'),
+         "[nl.words] 'kunnen' needs a non-empty list of word forms"),
 ]
 
 

@@ -186,10 +186,14 @@ class Desk:
 
     def _shared_without_summary(self) -> list[int]:
         """Clients who said yes to sharing but whose summary was never queued: the handler
-        queues it before replying, so only a crash at that moment leaves one behind."""
+        queues it before replying, so only a crash at that moment leaves one behind.
+        Queuing a summary sets the invite's delivery in the same transaction, so the linked
+        invites still without one (a partial index) are all there is to look at."""
         rows = self.core.store.db.execute(
             "SELECT i.client_chat_id FROM invites i JOIN conversations c ON c.chat_id = "
-            "i.client_chat_id WHERE c.step = 'done' AND NOT EXISTS (SELECT 1 FROM outbox o "
+            "i.client_chat_id WHERE i.delivery = '' AND i.client_chat_id IS NOT NULL "
+            "AND c.step = 'done' AND json_extract(c.state, '$.shared') "
+            "AND NOT EXISTS (SELECT 1 FROM outbox o "
             "WHERE o.kind = 'summary' AND o.invite_id = i.id)").fetchall()
         return [chat_id for (chat_id,) in rows
                 if (conv := self.core.store.load(chat_id)) is not None and conv.shared]

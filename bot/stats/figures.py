@@ -16,7 +16,7 @@ import sqlite3
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from bot.content.model import Content
@@ -44,6 +44,22 @@ class Period:
         day = stamp[:10]
         return ((self.since is None or day >= self.since.isoformat())
                 and (self.until is None or day <= self.until.isoformat()))
+
+    @property
+    def bounded(self) -> bool:
+        return self.since is not None or (self.until is not None and self.until < date.max)
+
+    def where(self, column: str) -> tuple[str, list[str]]:
+        """The same bounds in SQL, so a period reads its own rows through the index on
+        `column` rather than every row; `contains` still decides, this only narrows."""
+        terms, params = [], []
+        if self.since is not None:
+            terms.append(f"{column} >= ?")
+            params.append(self.since.isoformat())
+        if self.until is not None and self.until < date.max:
+            terms.append(f"{column} < ?")
+            params.append((self.until + timedelta(days=1)).isoformat())
+        return " AND ".join(terms) or "1", params
 
 
 @dataclass
@@ -90,9 +106,22 @@ class Reader:
         self.tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
                                                   "WHERE type = 'table'")}
 
-    def rows(self, table: str, sql: str) -> list[tuple]:
+    def rows(self, table: str, sql: str, params: list | None = None) -> list[tuple]:
         """Rows of a query on `table`, or none when an older database lacks the table."""
-        return self.conn.execute(sql).fetchall() if table in self.tables else []
+        return self.conn.execute(sql, params or []).fetchall() if table in self.tables else []
+
+    def in_period(self, table: str, sql: str, column: str = "created_at") -> list[tuple]:
+        """Rows of `sql` (which ends in a WHERE clause's place) whose `column` may fall in
+        the period."""
+        where, params = self.period.where(column)
+        return self.rows(table, f"{sql} WHERE {where}", params)
+
+    def chats_in_period(self) -> tuple[str, list[str]]:
+        """A condition on answers.chat_id: the conversations that started in the period."""
+        if not self.period.bounded:
+            return "1", []
+        where, params = self.period.where("created_at")
+        return f"chat_id IN (SELECT chat_id FROM conversations WHERE {where})", params
 
     def part_of(self, question: str) -> str | None:
         """The part of a question id, derived ids included (holding.most, holding.note.x)."""
@@ -102,9 +131,9 @@ class Reader:
     # ----- conversations, answers and the funnel -------------------------------------------
 
     def conversations(self) -> dict[int, dict]:
-        rows = self.rows("conversations", "SELECT chat_id, step, created_at, finished_at, "
-                         "json_extract(state, '$.shared'), json_extract(state, '$.resume_to') "
-                         "FROM conversations")
+        rows = self.in_period("conversations", "SELECT chat_id, step, created_at, finished_at,"
+                              " json_extract(state, '$.shared'), json_extract(state, "
+                              "'$.resume_to') FROM conversations")
         return {chat: {"step": step, "created": created, "finished": finished,
                        "shared": bool(shared), "resume_to": resume_to or ""}
                 for chat, step, created, finished, shared, resume_to in rows
@@ -112,8 +141,10 @@ class Reader:
 
     def current_answers(self, chats: dict[int, dict]) -> dict[int, list[tuple[int, str, str]]]:
         """chat → [(row id, part, status)] of the latest entry per question (never values)."""
+        chats_in, params = self.chats_in_period()
         rows = self.rows("answers", "SELECT id, chat_id, question, status FROM answers WHERE id "
-                         "IN (SELECT MAX(id) FROM answers GROUP BY chat_id, question)")
+                         f"IN (SELECT MAX(id) FROM answers WHERE {chats_in} "
+                         "GROUP BY chat_id, question)", params)
         found: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
         for row_id, chat, question, status in rows:
             part = self.part_of(question)
@@ -153,9 +184,10 @@ class Reader:
         if question is None or question.options is None:
             return Counter()
         counts: Counter = Counter()
+        chats_in, params = self.chats_in_period()
         rows = self.rows("answers", "SELECT chat_id, status, value FROM answers WHERE id IN "
                          "(SELECT MAX(id) FROM answers WHERE question = 'selfview' "
-                         "GROUP BY chat_id)")
+                         f"AND {chats_in} GROUP BY chat_id)", params)
         for chat, status, value in rows:
             if chat not in chats or status not in STATUSES:
                 continue
@@ -172,7 +204,7 @@ class Reader:
     # ----- profiles, reflections, evaluations ------------------------------------------------
 
     def profiles(self, figures: Figures) -> None:
-        for most_likely, differs, gaps, created in self.rows(
+        for most_likely, differs, gaps, created in self.in_period(
                 "profiles", "SELECT most_likely, self_view_differs, value_gaps, created_at "
                 "FROM profiles"):
             if not self.period.contains(created):
@@ -188,11 +220,11 @@ class Reader:
                 figures.value_gaps[value if value in self.content.values else OTHER] += 1
 
     def followups(self, figures: Figures) -> None:
-        for helped, created in self.rows("reflections",
-                                         "SELECT helped, created_at FROM reflections"):
+        for helped, created in self.in_period("reflections",
+                                              "SELECT helped, created_at FROM reflections"):
             if self.period.contains(created):
                 figures.reflections[as_id(helped) if helped else SKIPPED] += 1
-        for question, answer, created in self.rows(
+        for question, answer, created in self.in_period(
                 "evaluations", "SELECT question, answer, created_at FROM evaluations"):
             if self.period.contains(created):
                 figures.evaluations[(as_id(question), as_id(answer))] += 1
@@ -206,15 +238,16 @@ class Reader:
         sql = ("SELECT i.professional_id, i.created_at, i.opened_at, c.finished_at, "
                "json_extract(c.state, '$.shared') FROM invites i LEFT JOIN conversations c "
                "ON c.chat_id = i.client_chat_id")
-        for pid, created, opened, finished, shared in self.rows("invites", sql):
+        for pid, created, opened, finished, shared in self.in_period("invites", sql,
+                                                                     "i.created_at"):
             if not self.period.contains(created):
                 continue
             done = {"invites": True, "opened": bool(opened), "finished": bool(finished),
                     "shared": bool(finished and shared)}
             per[pid].update(k for k, v in done.items() if v)
             totals.update(k for k, v in done.items() if v)
-        for pid, created in self.rows("reflections",
-                                      "SELECT professional_id, created_at FROM reflections"):
+        for pid, created in self.in_period("reflections",
+                                           "SELECT professional_id, created_at FROM reflections"):
             if self.period.contains(created) and pid is not None:
                 per[pid]["reflections"] += 1
         figures.overview.update({"invites_sent": totals["invites"],

@@ -190,12 +190,45 @@ def _privacy(db: Database) -> None:
     db["conversations"].add_column("retention_notice_at", str)
 
 
+def _scale_indexes(db: Database) -> None:
+    """Indexes for the paths that must not grow with the history (start-up, the timed work
+    every 30 seconds, stats over a period; tests/test_query_plans.py): the partial ones hold
+    only what is still waiting, so the timed work reads what is due, not every row ever."""
+    for sql in (
+        # what is still to be sent or noted: reminders, status notes, after-meeting questions
+        "CREATE INDEX reminders_waiting ON reminders (due_at) "
+        "WHERE sent_at IS NULL AND cancelled = 0",
+        "CREATE INDEX invites_status_note_waiting ON invites (appointment_at) "
+        "WHERE status_note_at IS NULL",
+        "CREATE INDEX invites_after_waiting ON invites (appointment_at) "
+        "WHERE after_sent_at IS NULL",
+        # linked invites whose summary was never queued (the crash sweep)
+        "CREATE INDEX invites_awaiting_summary ON invites (client_chat_id) "
+        "WHERE delivery = '' AND client_chat_id IS NOT NULL",
+        # one summary per invite, a client's reminders and evaluations, erasure
+        "CREATE INDEX outbox_invite ON outbox (invite_id, kind)",
+        "CREATE INDEX outbox_chat ON outbox (chat_id, kind)",
+        "CREATE INDEX reminders_client ON reminders (chat_id, invite_id)",
+        "CREATE INDEX reminders_invite ON reminders (invite_id)",
+        "CREATE INDEX evaluations_client ON evaluations (chat_id, invite_id, question)",
+        # stats over a period, by the day things started
+        "CREATE INDEX conversations_created ON conversations (created_at)",
+        "CREATE INDEX invites_created ON invites (created_at)",
+        "CREATE INDEX profiles_created ON profiles (created_at)",
+        "CREATE INDEX reflections_created ON reflections (created_at)",
+        "CREATE INDEX evaluations_created ON evaluations (created_at)",
+        "CREATE INDEX answers_question ON answers (question, chat_id, id)",
+    ):
+        db.execute(sql)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", _initial),
     ("0002_professionals", _professionals),
     ("0003_followups", _followups),
     ("0004_delivery", _delivery),
     ("0005_privacy", _privacy),
+    ("0006_scale_indexes", _scale_indexes),
 ]
 
 
