@@ -18,6 +18,7 @@ from babel.messages.pofile import PoFileError, read_po
 from bot.content.model import CONTENT_DIR, Content, ContentError, load_content
 from bot.content.po_syntax import duplicate_ids, po_syntax_problems
 from bot.delivery_texts import DELIVERY
+from bot.flows.agenda import AGENDA_UI
 from bot.flows.crisis_rules import check_crisis
 from bot.i18n import LOCALES_DIR, placeholders, po_files, po_path
 from bot.professionals.texts import PRO
@@ -68,6 +69,7 @@ TEXT_SOURCES: list[TextSource] = [
     TextSource("summary.po", lambda content: dict(SUMMARY_TEXTS)),
     TextSource("stats.po", lambda content: dict(STATS_TEXTS)),
     TextSource("delivery.po", lambda content: dict(DELIVERY)),
+    TextSource("agenda.po", lambda content: dict(AGENDA_UI)),
 ]
 
 

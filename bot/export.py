@@ -63,6 +63,9 @@ def build_answers(content: Content, conv: Conversation, *, exported_at: str,
         },
         "answers": answers,
     }
+    if conv.agenda_own or conv.agenda_removed:
+        # The agenda as the client left it at review: own points first in the summary.
+        data["agenda"] = {"own": list(conv.agenda_own), "removed": list(conv.agenda_removed)}
     if history is not None:
         data["history"] = history
     return data

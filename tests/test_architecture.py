@@ -51,11 +51,7 @@ LIBRARY_FLOORS = {"telegram": "chat"}
 
 # The documented exceptions, each with its reason. Keep this list short and shrinking:
 # (importing module, imported module or library).
-ALLOWED = {
-    # issue 16: agenda moves to flows after issue 18 lands (issue 18 rewrites bot/summary/agenda.py;
-    # the review screen shows the same agenda the professional will see).
-    ("bot.flows.conversation", "bot.summary.agenda"),
-}
+ALLOWED: set[tuple[str, str]] = set()
 
 
 @dataclass(frozen=True)

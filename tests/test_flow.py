@@ -326,10 +326,10 @@ def test_agenda_at_review_can_lose_points(driver):
     texts = [m for s in driver.last.screens for m in s.lines]
     assert any(m.parts and m.parts[0].id == "ui.agenda.title" for m in texts)
     out = driver.tap(callbacks.review("agenda"))
-    assert callbacks.review("agenda", "discuss:benefit") in [
+    assert callbacks.review("agenda", "discuss:now") in [
         b.data for row in out.screens[0].buttons for b in row]
-    driver.tap(callbacks.review("agenda", "discuss:benefit"))
-    assert driver.conv.agenda_removed == ["discuss:benefit"]
+    driver.tap(callbacks.review("agenda", "discuss:now"))
+    assert driver.conv.agenda_removed == ["discuss:now"]
     assert not driver.tap(callbacks.review("agenda", "discuss:nonsense")).changed
     driver.tap(callbacks.review("agenda", "*"))
     assert driver.conv.agenda_removed == []

@@ -128,19 +128,21 @@ def test_agenda_opens_the_message(render):
     assert headings[0].startswith("Preparation of client R-2026-017")
     assert headings[1] == "Suggested agenda"
     agenda = first.split("<b>Suggested agenda</b>\n", 1)[1].split("\n\n", 1)[0].split("\n")
-    assert [line.split(" ", 1)[0] for line in agenda] == ["1.", "2.", "3.", "4.", "5."]
-    assert agenda[0] == "1. Discuss in person: An ordinary day"
-    assert agenda[4].startswith("5. The client's own questions:")
+    assert [line.split(" ", 1)[0] for line in agenda] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    assert agenda[0] == "1. Person and health — rather in person (an ordinary day)"
+    assert agenda[2] == "3. Money: what keeps it this way"
+    assert agenda[4].startswith("5. The client's questions:")
+    assert agenda[5] == "6. Money — the client does not know yet (making ends meet)"
     assert "Appointment: Tuesday 1 December 2026, 10:00" in first
     assert "Prepared: Monday 30 November 2026, 09:40" in first
 
 
 def test_removed_agenda_points_stay_removed(render):
     messages, _ = render(rich_answers(), "en", pdf=False,
-                         removed=("questions", "discuss:health_day"))
+                         removed=("questions", "discuss:health"))
     agenda = messages[0].split("<b>Suggested agenda</b>\n", 1)[1].split("\n\n", 1)[0]
-    assert "own questions" not in agenda and "An ordinary day" not in agenda
-    assert agenda.startswith("1. Discuss in person: Contributing to something valuable")
+    assert "questions" not in agenda and "an ordinary day" not in agenda
+    assert agenda.startswith("1. Work values — rather in person (contributing to something")
 
 
 def test_message_has_every_part_in_order(render):

@@ -14,6 +14,7 @@ from transitions import Machine, MachineError
 
 from bot.content.model import Content, Part
 from bot.flows import callbacks as cb
+from bot.flows.agenda import MAX_OWN, MAX_OWN_LENGTH, agenda
 from bot.flows.answers import (
     ANSWERED,
     DISCUSS,
@@ -96,8 +97,12 @@ class Conversation:
     invite_benefit: str = ""
     # Hash of the deep-link code the client opened; the professional side resolves it.
     invite: str = ""
-    # Agenda points the client removed at review (ids from bot.summary.agenda).
+    # Agenda points the client removed at review (ids from bot.flows.agenda).
     agenda_removed: list[str] = field(default_factory=list)
+    # Up to three agenda points of the client's own, in their own words (they come first).
+    agenda_own: list[str] = field(default_factory=list)
+    # At review, the next text the client types is a new agenda point.
+    agenda_adding: bool = False
 
     def copy(self) -> Conversation:
         """A copy safe to change: answers are immutable values, so a shallow dict copy is enough
@@ -107,6 +112,7 @@ class Conversation:
         twin.answers = dict(self.answers)
         twin.draft = list(self.draft)
         twin.agenda_removed = list(self.agenda_removed)
+        twin.agenda_own = list(self.agenda_own)
         return twin
 
     # Conditions for the generated resume transitions.
@@ -550,30 +556,31 @@ class Flow:
     # ----- the suggested agenda -----------------------------------------------------------
 
     def _agenda(self, conv: Conversation) -> list:
-        """The same agenda the professional will see (bot.summary.agenda), from the answers."""
-        from bot.summary.agenda import agenda
-
+        """The same agenda the professional will see (bot.flows.agenda), from the answers."""
         answers = {}
         for slot in plan(self.content, conv.answers):
             answer = conv.answers.get(slot.id)
             if answer is not None:
                 answers[slot.id] = {"status": answer.status, "value": answer.value,
                                     "private": answer.private, "part": slot.question.part}
-        return agenda({"answers": answers}, removed=conv.agenda_removed)
+        return agenda({"answers": answers, "agenda": {"own": conv.agenda_own}}, self.content,
+                      removed=conv.agenda_removed)
 
     def _agenda_label(self, conv: Conversation, point) -> Msg:
-        slots = {s.id: s for s in plan(self.content, conv.answers)}
-        slot = slots.get(point.question)
+        domains = self.content.option_sets.get("domains")
+        part = self.content.part(point.part) if point.part else None
         match point.kind:
+            case "own":
+                return Msg.of("ui.agenda.own", words=Msg.text(point.words))
+            case "discuss" | "open" if part:
+                return Msg.of(f"ui.agenda.{point.kind}_part", part=Msg.of(part.title_id))
             case "most":
-                topic = Msg.of(self.content.option_sets["domains"].label_id(point.topic)) \
-                    if "domains" in self.content.option_sets else Msg.text(point.topic)
-                return Msg.of(f"ui.agenda.most_{point.question}", topic=topic)
+                topic = Msg.of(domains.label_id(point.topic)) if domains and (
+                    point.topic in domains.options) else Msg.text(point.topic)
+                return Msg.of(f"ui.agenda.most_{point.questions[0]}", topic=topic)
             case "questions":
                 return Msg.of("ui.agenda.questions")
-            case "open" if slot:
-                return Msg.of("ui.agenda.open", question=self._question_text(slot))
-        return self._question_text(slot) if slot else Msg.text(point.question)
+        return Msg.text(point.id)
 
     def _agenda_screen(self, conv: Conversation, points: list, *,
                        with_buttons: bool) -> Screen:
@@ -586,11 +593,49 @@ class Flow:
             return Screen((Msg.join(*lines, sep="\n"),))
         rows = [(Button(Msg.join(Msg.text(f"✖ {n}."), self._agenda_label(conv, p), sep=" "),
                         cb.review("agenda", p.id)),) for n, p in enumerate(points, start=1)]
+        if len(conv.agenda_own) < MAX_OWN:
+            rows.append((Button(Msg.of("ui.btn.agenda_add"), cb.review("agenda", "+")),))
         if conv.agenda_removed:
             rows.append((Button(Msg.of("ui.btn.agenda_restore"), cb.review("agenda", "*")),))
         rows.append((Button(Msg.of("ui.btn.to_review"), cb.review("overview")),))
         return Screen((Msg.join(*lines, sep="\n"), Msg.of("ui.agenda.remove_hint")),
                       tuple(rows))
+
+    def _agenda_add(self, conv: Conversation, event: Event) -> Outcome:
+        """The client's own agenda point, typed after tapping "add a point" at review."""
+        if not isinstance(event, Text) or not event.text.strip():
+            return self._unchanged(Msg.of("ui.agenda.add_type"))
+        words = " ".join(event.text.split())
+        if len(words) > MAX_OWN_LENGTH:
+            return self._unchanged(Msg.of("ui.agenda.add_too_long", max=MAX_OWN_LENGTH))
+        conv.agenda_adding = False
+        if len(conv.agenda_own) < MAX_OWN:
+            conv.agenda_own.append(words)
+        return Outcome(screens=[Screen((Msg.of("ui.agenda.added"),)),
+                                self._agenda_screen(conv, self._agenda(conv), with_buttons=True)])
+
+    def _agenda_event(self, conv: Conversation, target: str) -> Outcome:
+        """Open the agenda, remove a point, add one of the client's own, or put all back."""
+        conv.agenda_adding = False
+        if target == "+":
+            if len(conv.agenda_own) >= MAX_OWN:
+                return self._unchanged(Msg.of("ui.agenda.full", max=MAX_OWN))
+            conv.agenda_adding = True
+            return Outcome(screens=[Screen((Msg.of("ui.agenda.add_prompt", max=MAX_OWN),), (
+                (Button(Msg.of("ui.btn.cancel_add"), cb.review("agenda")),),))])
+        if target == "*":
+            conv.agenda_removed = []
+        elif target.startswith("own:"):
+            index = target.removeprefix("own:")
+            if not index.isdigit() or not 1 <= int(index) <= len(conv.agenda_own):
+                return self._unchanged(Msg.of("ui.bad.stale"))
+            del conv.agenda_own[int(index) - 1]
+        elif target and target not in conv.agenda_removed:
+            if target not in {p.id for p in self._agenda(conv)}:
+                return self._unchanged(Msg.of("ui.bad.stale"))
+            conv.agenda_removed.append(target)
+        screen = self._agenda_screen(conv, self._agenda(conv), with_buttons=True)
+        return Outcome(screens=[replace(screen, mode="edit") if target else screen])
 
     def _review_part(self, conv: Conversation) -> list[Screen]:
         part = self.content.part(conv.review_part)
@@ -608,6 +653,10 @@ class Flow:
         return [Screen(tuple(lines), tuple(rows))]
 
     def _review(self, conv: Conversation, event: Event) -> Outcome:
+        if conv.agenda_adding and conv.state == "review" and not isinstance(event, Review):
+            return self._agenda_add(conv, event)
+        conv.agenda_adding = conv.agenda_adding and isinstance(event, Review) and (
+            event.action == "agenda")
         if not isinstance(event, Review):
             if isinstance(event, Text | Voice | Media):
                 return self._unchanged(None, [Screen((Msg.of("ui.review.pick"),)),
@@ -644,15 +693,7 @@ class Flow:
                 self._fire(conv, "to_sharing")
                 return Outcome(screens=[self._share_question()])
             case "agenda" if conv.state == "review":
-                if event.target == "*":
-                    conv.agenda_removed = []
-                elif event.target and event.target not in conv.agenda_removed:
-                    if event.target not in {p.id for p in self._agenda(conv)}:
-                        return self._unchanged(Msg.of("ui.bad.stale"))
-                    conv.agenda_removed.append(event.target)
-                screen = self._agenda_screen(conv, self._agenda(conv), with_buttons=True)
-                return Outcome(screens=[replace(screen, mode="edit") if event.target
-                                        else screen])
+                return self._agenda_event(conv, event.target)
         return self._unchanged(Msg.of("ui.bad.stale"))
 
     def _share_question(self) -> Screen:

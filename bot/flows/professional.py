@@ -112,7 +112,7 @@ class ProfessionalFlow:
                     (Button(Msg.of(f"lang.{code}"), f"p|plang|{code}"),)
                     for code in self.languages))])
             case Choose(slot="plang", option=code) if code in self.languages:
-                return ProOutcome([Screen((Msg.of("ui.language.set"),))],
+                return ProOutcome([Screen((Msg.of("pro.language.set"),))],
                                   effect=Effect("set_language", {"lang": code}))
             case Choose(slot="helped", option=option):
                 return self._helped(session, option)

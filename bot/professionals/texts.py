@@ -60,6 +60,8 @@ PRO: dict[str, str] = {
     "arrived)",
     "pro.sent_again": "Marker on a re-sent summary: sent again — an earlier copy may have "
     "arrived.",
+    "pro.language.set": "Confirmation for the professional: the language of their messages, "
+    "summaries and PDFs is changed (nothing about answers: they have none).",
     "pro.reflect.intro": "After the meeting with {reference} ({when}): a short reflection.",
     "pro.reflect.helped": "Did the preparation help the conversation?",
     "pro.helped.yes": "Button: yes",

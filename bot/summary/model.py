@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from babel import Locale, UnknownLocaleError
 
 from bot.content.model import MOST_SUFFIX, NOTE_SUFFIX, Content
+from bot.flows.agenda import AgendaPoint, agenda, weighs_most
 from bot.i18n import Translator
 from bot.profile.texts import label_id, pro_label
-from bot.summary.agenda import AgendaPoint, agenda, weighs_most
 from bot.summary.words import Line, Words, words
 
 WAYS_OUT = ("skipped", "dont_know", "discuss")
@@ -184,21 +184,38 @@ def _language_note(t: Translator, mark: str | None, lang: str) -> str | None:
     return t("summary.meta.language", language=name, lang=mark)
 
 
+def _lower_first(label: str) -> str:
+    """A short label inside a sentence: "Rondkomen" → "rondkomen", but "UWV …" stays."""
+    return label[0].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
+
+
+def _part_name(content: Content, t: Translator, part_id: str) -> str:
+    """A part by its professional-facing name: the life domain's name where it has one."""
+    part = content.part(part_id)
+    if part is not None and part.domain:
+        return t(pro_label("domain", part.domain))
+    return t(pro_label("part", part_id))
+
+
 def _agenda_line(point: AgendaPoint, answers: dict, labels: _Labels) -> Line:
+    """A point as an agenda label: short nouns for the professional, never a question text."""
     t = labels.t
-    if point.kind == "discuss":
-        return (t("summary.agenda.discuss", question=labels.question(point.question)),)
-    if point.kind == "most":
-        topic = labels.option(point.question, point.topic)
-        line: Line = (t(f"summary.agenda.most.{point.question}", topic=topic),)
-        note = answers.get(f"{point.question}{NOTE_SUFFIX}.{point.topic}")
-        own = labels.own(note) if note and note.get("status") == "answered" else ()
-        return (*line, DASH, *own) if own else line
-    if point.kind == "questions":
-        return (t("summary.agenda.questions"), " ", *labels.own(answers.get("questions", {})))
-    entry = answers.get(point.question, {})
-    return (t("summary.agenda.open", question=labels.question(point.question),
-              status=labels.way_out(entry.get("status", "skipped"))),)
+    match point.kind:
+        case "own":
+            return (t("summary.agenda.own"), " ", labels.words(point.words))
+        case "discuss" | "open":
+            which = ", ".join(_lower_first(labels.question(q)) for q in point.questions)
+            return (t(f"summary.agenda.{point.kind}", part=_part_name(labels.content, t,
+                                                                       point.part),
+                      questions=which),)
+        case "most":
+            multi = point.questions[0]
+            line: Line = (t(f"summary.agenda.most.{multi}", topic=t(pro_label(
+                "domain", point.topic))),)
+            note = answers.get(f"{multi}{NOTE_SUFFIX}.{point.topic}")
+            own = labels.own(note) if note and note.get("status") == "answered" else ()
+            return (*line, DASH, *own) if own else line
+    return (t("summary.agenda.questions"), " ", *labels.own(answers.get("questions", {})))
 
 
 def _section(key: str, title: str, qids: tuple[str, ...], answers: dict,
@@ -354,7 +371,8 @@ def build_summary(shared: dict, profile: dict, *, translator: Translator, conten
         mark=mark,
         language_note=_language_note(t, mark, lang),
         benefit=profile["benefit"]["label"],
-        agenda=tuple(_agenda_line(p, answers, labels) for p in agenda(shared, removed)),
+        agenda=tuple(_agenda_line(p, answers, labels)
+                     for p in agenda(shared, content, removed)),
         situation=_section("situation", t("summary.heading.situation"),
                            ("situation", "change", "change_why"), answers, labels),
         selfview=_section("selfview", t("summary.heading.selfview"),

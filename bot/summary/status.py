@@ -11,6 +11,7 @@ import html
 
 from bot.content.model import Content
 from bot.i18n import Catalogs, Translator
+from bot.profile.texts import pro_label
 from bot.summary.text import summary_message
 
 NOT_STARTED_STEPS = ("welcome",)
@@ -33,7 +34,7 @@ def _progress(doc: dict | None, content: Content, t: Translator) -> str:
         return t("summary.status.not_started")
     part = content.parts[max(reached)]
     return t("summary.status.progress", number=max(reached) + 1, parts=len(content.parts),
-             part=t(part.title_id), answers=len(answers))
+             part=t(pro_label("part", part.id)), answers=len(answers))
 
 
 def status_note(doc: dict | None, *, lang: str, catalogs: Catalogs, content: Content,
@@ -43,7 +44,10 @@ def status_note(doc: dict | None, *, lang: str, catalogs: Catalogs, content: Con
     """Telegram message(s), HTML parse mode: the note, then — only with `share_partial` and a
     profile (built with include_private=False) — the partial summary, marked as partial."""
     t = catalogs.get(lang)
-    title = t("summary.status.title", reference=reference, when=appointment_text)
+    reference = (reference or "").strip()
+    title = (t("summary.status.title", reference=reference, when=appointment_text)
+             if reference and reference != "-"
+             else t("summary.status.title.no_reference", when=appointment_text))
     lines = [f"<b>{_esc(title)}</b>", _esc(_progress(doc, content, t))]
     partial = bool(share_partial and doc and profile_json is not None and doc.get("answers"))
     if partial:

@@ -19,6 +19,7 @@ import html
 import re
 
 from bot.content.model import Content
+from bot.flows.agenda import MESSAGE_POINTS
 from bot.i18n import Catalogs, Translator
 from bot.summary.model import Item, Reading, Section, Summary, build_summary
 from bot.summary.shared import check_document, shared_document
@@ -92,11 +93,16 @@ def _header(t: Translator, summary: Summary, reference: str, appointment_text: s
 
 
 def _agenda(t: Translator, summary: Summary) -> str:
+    """At most MESSAGE_POINTS points; the PDF has the rest."""
     lines = [f"<b>{_esc(t('summary.heading.agenda'))}</b>"]
     if not summary.agenda:
         lines.append(_esc(t("summary.agenda.none")))
-    for number, line in enumerate(summary.agenda, start=1):
+    shown = summary.agenda[:MESSAGE_POINTS]
+    for number, line in enumerate(shown, start=1):
         lines.append(f"{number}. {line_html(t, shorten_line(line, AGENDA_QUOTE_LIMIT))}")
+    if len(summary.agenda) > len(shown):
+        lines.append(_esc(t("summary.agenda.more_in_pdf",
+                            count=len(summary.agenda) - len(shown))))
     return "\n".join(lines)
 
 

@@ -26,18 +26,22 @@ SUMMARY_TEXTS: dict[str, str] = {
     "summary.continued": "First line of a follow-up message when the summary is split over "
     "several messages: message {number} of {total}.",
     # --- agenda ---
-    "summary.heading.agenda": "Heading: a suggested agenda for the meeting (at most five "
-    "points; the client saw it and could remove points).",
-    "summary.agenda.discuss": "Agenda point: the client prefers to discuss this question in "
-    "person: {question}",
-    "summary.agenda.most.holding": "Agenda point: what keeps the situation this way most, "
-    "according to the client: {topic}",
-    "summary.agenda.most.helping": "Agenda point: what could help most, according to the "
-    "client: {topic}",
-    "summary.agenda.questions": "Agenda point: the client's own questions; their words follow "
-    "after a colon.",
-    "summary.agenda.open": "Agenda point: left open ({status}) in a domain that weighs most for "
-    "the client: {question}",
+    "summary.heading.agenda": "Heading: a suggested agenda for the meeting (the client saw it, "
+    "could remove points and add their own).",
+    "summary.agenda.own": "Agenda label before a point the client added in their own words "
+    "(their words follow); marks it as the client's own point.",
+    "summary.agenda.discuss": "Agenda point, short nouns: the client prefers to discuss these "
+    "in person; {part} the domain or part, {questions} short labels of the questions.",
+    "summary.agenda.most.holding": "Agenda point, short nouns: what keeps the situation this "
+    "way most, according to the client: {topic} (a domain).",
+    "summary.agenda.most.helping": "Agenda point, short nouns: what could help most, according "
+    "to the client: {topic} (a domain).",
+    "summary.agenda.questions": "Agenda label before the client's own questions (their words "
+    "follow).",
+    "summary.agenda.open": "Agenda point, short nouns: the client did not know these yet, in a "
+    "domain that weighs most; {part} the domain, {questions} short labels of the questions.",
+    "summary.agenda.more_in_pdf": "Last agenda line in the message when there are more points: "
+    "{count} more points are in the PDF.",
     "summary.agenda.none": "Shown instead of the agenda when there are no points.",
     # --- sections ---
     "summary.heading.situation": "Heading: how the client sees the situation now and how it "
@@ -116,6 +120,8 @@ SUMMARY_TEXTS: dict[str, str] = {
     # --- status note 24 hours before the meeting ---
     "summary.status.title": "Heading of the status note: the client with {reference} has not "
     "finished the preparation; the meeting is at {when}.",
+    "summary.status.title.no_reference": "Heading of the status note without a reference: a "
+    "client has not finished the preparation; the meeting is at {when}.",
     "summary.status.not_started": "Status line: the client has not started (or not opened the "
     "invitation).",
     "summary.status.declined": "Status line: the client chose not to prepare.",
