@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.config import load_config
 from bot.content.model import CONTENT_DIR, Content, load_content
 from bot.content_check import run_check
 from bot.export import build_answers
@@ -82,6 +83,8 @@ def build_core(database_path: str, contact: str = "", content_dir: Path = CONTEN
     catalogs = Catalogs(content.languages, content.default_language, locales_dir)
     crisis = load_matcher(content_dir, content.languages)
     flow = Flow(content, crisis, contact)
+    settings = load_config()
+    flow.retention = (settings.retention_days, settings.idle_days)
     rules = load_rules(content, content_dir / RULES_FILE)
     cipher = (cipher if cipher is not None else Cipher.from_env()).with_choices(
         choices_of(content))

@@ -21,6 +21,7 @@ from bot.delivery_texts import DELIVERY
 from bot.flows.agenda import AGENDA_UI
 from bot.flows.crisis_rules import check_crisis
 from bot.i18n import LOCALES_DIR, placeholders, po_files, po_path
+from bot.privacy.texts import PRIVACY
 from bot.professionals.texts import PRO
 from bot.profile.rules import check_rules as check_profile_rules
 from bot.profile.texts import message_ids as profile_message_ids
@@ -69,6 +70,7 @@ TEXT_SOURCES: list[TextSource] = [
     TextSource("summary.po", lambda content: dict(SUMMARY_TEXTS)),
     TextSource("stats.po", lambda content: dict(STATS_TEXTS)),
     TextSource("delivery.po", lambda content: dict(DELIVERY)),
+    TextSource("privacy.po", lambda content: dict(PRIVACY)),
     TextSource("agenda.po", lambda content: dict(AGENDA_UI)),
 ]
 

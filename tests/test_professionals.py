@@ -301,11 +301,14 @@ async def test_status_note_reflection_and_evaluation(world):
     card = telegram.keyboard_message(pro.chat_id)
     assert "r-1" in card.text
     await pro.tap("Een beetje")
+    # One tap: which pattern the professional saw (the profile's names, or none).
+    await pro.send("iets getypt")  # not a button: nothing changes
+    await pro.tap("rennend door het proces")
     await pro.send("Geldzorgen kwamen meteen op tafel.")
     await pro.tap("Overslaan")
     row = readable(core.store.path).execute(
-        "SELECT helped, unseal(earlier), unseal(observations) FROM reflections").fetchone()
-    assert row == ("somewhat", "Geldzorgen kwamen meteen op tafel.", None)
+        "SELECT helped, seen, unseal(earlier), unseal(observations) FROM reflections").fetchone()
+    assert row == ("somewhat", "running", "Geldzorgen kwamen meteen op tafel.", None)
 
 
 async def test_client_cannot_use_professional_commands(world):

@@ -210,12 +210,12 @@ def test_text_output_is_translated(database, capsys):
 def test_plots_are_png_files(database, capsys, tmp_path):
     out = stats(database, capsys, "--plots", str(tmp_path / "plots"))
     pngs = sorted(p.stem for p in (tmp_path / "plots").glob("*.png"))
-    assert pngs == ["evaluations", "funnel", "reflections", "self_view_differs", "selfview",
-                    "stagnations", "value_gaps"]
+    assert pngs == ["evaluations", "funnel", "reflection_seen", "reflections",
+                    "self_view_differs", "selfview", "stagnations", "value_gaps"]
     for name in pngs:
         data = (tmp_path / "plots" / f"{name}.png").read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 2000
-    assert "7 files written to" in out
+    assert "8 files written to" in out
 
 
 def test_missing_database_and_bad_date(tmp_path, capsys):
@@ -247,3 +247,41 @@ def test_rows_read_as_words_in_text_and_plots_while_csv_keeps_ids(database, caps
                   "count")
     bars = plot_data(table, en, labeller(en, content))["bars"]
     assert [b["label"] for b in bars] == [en("profile.outcome.running"), "other"]
+
+
+def _agreement(database, capsys, tmp_path) -> dict[str, str]:
+    stats(database, capsys, "--csv", str(tmp_path / "csv"))
+    return dict(read_csv(tmp_path / "csv", "agreement")[1:])
+
+
+def test_the_professionals_reading_is_set_beside_the_profiles(database, capsys, tmp_path):
+    import sqlite3
+
+    conn = sqlite3.connect(database)
+    # Invite 1: the profile read equilibrium; five professionals' reflections agree, one not.
+    ids = [row[0] for row in conn.execute("SELECT id FROM reflections WHERE invite_id = 1")]
+    for number, rid in enumerate(ids):
+        conn.execute("UPDATE reflections SET seen = ? WHERE id = ?",
+                     ["equilibrium" if number < 5 else "running", rid])
+    conn.commit()
+    found = _agreement(database, capsys, tmp_path)
+    # One differing reflection: its group is too small, and so is the share it would reveal.
+    assert found == {"compared": "6", "agree": "5", "differ": "<5", "agree_percent": "<5",
+                     "too_little": "<5"}
+    # Five more on invite 6 (the profile read growth), seen as running: both groups are big.
+    for _ in range(5):
+        conn.execute("INSERT INTO reflections (invite_id, professional_id, helped, seen, "
+                     "created_at) VALUES (6, 1, 'yes', 'running', ?)", [stamp(MARCH)])
+    # A file where the profile named no pattern is counted apart, never as agreeing.
+    conn.execute("UPDATE profiles SET most_likely = 'too_little' WHERE invite_id = 2")
+    conn.execute("INSERT INTO reflections (invite_id, professional_id, helped, seen, "
+                 "created_at) VALUES (2, 1, 'yes', 'none', ?)", [stamp(MARCH)])
+    conn.commit()
+    conn.close()
+    found = _agreement(database, capsys, tmp_path)
+    assert found == {"compared": "11", "agree": "5", "differ": "6", "agree_percent": "45",
+                     "too_little": "<5"}
+    seen = dict(read_csv(tmp_path / "csv", "reflection_seen")[1:])
+    assert seen["running"] == "6" and seen["equilibrium"] == "5" and seen["none"] == "<5"
+    out = stats(database, capsys)
+    assert "Profile and professional: same pattern?" in out and "same pattern (%)" in out

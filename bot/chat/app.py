@@ -36,6 +36,7 @@ from bot.chat.sender import Sender
 from bot.chat.translate import CLIENT_COMMANDS
 from bot.config import Config
 from bot.flows.appointments import AMSTERDAM
+from bot.privacy.retention import Retention
 from bot.professionals.desk import Desk
 from bot.professionals.outbox import Row
 from bot.professionals.registry import Registry
@@ -133,11 +134,14 @@ def build_deferral(core: Core, sender: Sender | None = None) -> Deferral:
 
 
 async def run_timed_work(desk: Desk, sender: Sender, stop: asyncio.Event,
-                         every: float = 30.0) -> None:
-    """Queue reminders, status notes and after-meeting questions as they come due."""
+                         every: float = 30.0, retention: Retention | None = None) -> None:
+    """Queue reminders, status notes and after-meeting questions as they come due; purge what
+    is past its retention date (and give notice before)."""
     while not stop.is_set():
         try:
             if await desk.tick():
+                sender.wake()
+            if retention is not None and (await retention.tick())[0]:
                 sender.wake()
         except Exception as exc:
             log.error("timed work failed: %s", type(exc).__name__)
@@ -206,7 +210,10 @@ async def serve(core: Core, config: Config) -> None:
         await app.start()
         log.info("bot @%s is running", app.bot.username)
         background = [asyncio.create_task(sender.run()),
-                      asyncio.create_task(run_timed_work(app.bot_data["desk"], sender, stop))]
+                      asyncio.create_task(run_timed_work(
+                          app.bot_data["desk"], sender, stop, retention=Retention.from_days(
+                              core.store, amsterdam_now, config.retention_days,
+                              config.idle_days)))]
         await poller.run()
     finally:
         shutdown()

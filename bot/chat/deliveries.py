@@ -124,6 +124,13 @@ def renderers(core: Core) -> dict[str, Renderer]:
             when=moment_text(datetime.fromisoformat(p["appointment"]), p["lang"]))
         return [Part("text", text)]
 
+    async def retention_notice(row: Row, again: bool) -> list[Part]:
+        """To the client, a few days before their answers are deleted (bot/privacy)."""
+        p = row.payload
+        text = core.catalogs.get(p["lang"])(
+            "privacy.notice", when=moment_text(datetime.fromisoformat(p["purge_at"]), p["lang"]))
+        return [Part("text", text)]
+
     return {"summary": summary, "status_note": status_note, "reminder": reminder,
             "reflection": reflection, "evaluation": evaluation, "notice": notice,
-            "late_note": late_note}
+            "late_note": late_note, "retention_notice": retention_notice}

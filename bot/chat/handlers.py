@@ -26,6 +26,7 @@ from bot.chat.translate import event_for
 from bot.flows.appointments import show
 from bot.flows.events import Stale, Start
 from bot.flows.screens import Msg, Screen
+from bot.privacy.shared import disclosures_screen
 from bot.professionals.outbox import enqueue
 from bot.professionals.registry import Invite
 from bot.render import text_of
@@ -56,6 +57,9 @@ class ClientHandlers:
                 await pros.on_update(update, professional)
                 return
             code = pros.start_code(update)
+            if code is not None and pros.guard.locked(chat.id):
+                await self._try_later(update)  # too many wrong codes: none is checked now
+                return
             if code and pros.registry.is_registration_code(code):
                 await pros.register(update, code)
                 return
@@ -71,6 +75,8 @@ class ClientHandlers:
             # reaches the conversation: a used or forged one reveals nothing of its invite.
             link = await pros.desk.link(chat.id, code) if code else ("unknown", None)
             status, invite = link
+            if status == "unknown":
+                await pros.guard.wrong(chat.id)  # counted, the code itself never stored
             event = (Start(invite=event.invite, benefit=invite.benefit)
                      if status == "ok" and invite is not None else Start())
         user = update.effective_user
@@ -118,6 +124,9 @@ class ClientHandlers:
             if outcome.export:
                 await self.replier.send_export(chat.id, self.core.export(chat.id),
                                                tr("ui.mydata.intro"))
+                # …and what was shared with whom, from the record of disclosures.
+                await self.replier.show(chat.id, [disclosures_screen(
+                    self.core.store, chat.id, conv.lang)], tr)
             # Marked as sent right after the screen went out, before any tidying, so a crash
             # from here on never shows the same question twice.
             self.core.store.mark_replied(update.update_id)
@@ -154,6 +163,13 @@ class ClientHandlers:
             await self.replier.show(chat_id, [Screen((Msg.of("delivery.not_saved"),))], tr)
         except (ClientBlocked, Undelivered, BadRequest):
             log.warning("could not tell chat about the unsaved update %s", update.update_id)
+
+    async def _try_later(self, update: Update) -> None:
+        user = update.effective_user
+        tr = self.core.catalogs.get(self.core.catalogs.pick_language(
+            user.language_code if user else None))
+        await self.replier.show(update.effective_chat.id,
+                                [Screen((Msg.of("privacy.codes.wait"),))], tr)
 
     @staticmethod
     def _linked(status: str, invite: Invite | None, lang: str) -> Screen:

@@ -23,6 +23,7 @@ from bot.flows.appointments import show, show_short
 from bot.flows.events import Command, Media, Text
 from bot.flows.professional import ProfessionalFlow, Session, parse_callback
 from bot.flows.screens import Msg, Screen
+from bot.privacy.guard import CodeGuard
 from bot.professionals.codes import deep_link, valid_payload
 from bot.professionals.desk import Desk
 from bot.professionals.registry import Professional, Registry
@@ -41,6 +42,8 @@ class ProfessionalHandlers:
         self.desk = desk
         self.replier = replier
         self.flow = ProfessionalFlow(core.content.languages)
+        # At most 5 wrong invite or registration codes per chat and hour (bot/privacy/guard.py).
+        self.guard = CodeGuard(core.store, desk.clock)
 
     # ----- routing helpers --------------------------------------------------------------
 

@@ -126,6 +126,16 @@ class Conversation:
 class Flow:
     """Built once at start-up; `handle` is safe to call for any number of conversations."""
 
+    # (days kept after the appointment, days after the last message without one): said in
+    # the welcome and /help; set at start-up from the configuration (bot/app_core.py).
+    retention: tuple[int, int] | None = None
+
+    def retention_note(self) -> tuple[Msg, ...]:
+        if self.retention is None:
+            return ()
+        days, idle = self.retention
+        return (Msg.of("privacy.retention", days=days, idle=idle),)
+
     def __init__(self, content: Content, crisis: CrisisMatcher, contact: str = ""):
         self.content = content
         self.crisis = crisis
@@ -237,7 +247,7 @@ class Flow:
                    else Msg.of("ui.contact.none"))
         return [
             Screen((Msg.of("ui.welcome", contact=contact), Msg.of("ui.privacy"),
-                    Msg.of("ui.crisis"))),
+                    *self.retention_note(), Msg.of("ui.crisis"))),
             Screen((Msg.of("ui.consent.question"),), (
                 (Button(Msg.of("ui.btn.consent_yes"), cb.consent(True)),),
                 (Button(Msg.of("ui.btn.consent_no"), cb.consent(False)),),
@@ -452,7 +462,8 @@ class Flow:
     def _command(self, conv: Conversation, name: str) -> Outcome:
         match name:
             case "help":
-                return self._unchanged(None, [Screen((Msg.of("ui.help"), Msg.of("ui.crisis")))])
+                return self._unchanged(None, [Screen((Msg.of("ui.help"), *self.retention_note(),
+                                                      Msg.of("ui.crisis")))])
             case "pause" if conv.state in ACTIVE:
                 conv.resume_to = conv.state
                 self._fire(conv, "pause")

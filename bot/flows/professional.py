@@ -15,18 +15,22 @@ from bot.flows.appointments import parse_appointment, show
 from bot.flows.events import Choose, Command, Event, Text
 from bot.flows.screens import Button, Msg, Screen
 
-STATES = ["idle", "reference", "appointment", "language", "benefit", "earlier", "notes"]
+STATES = ["idle", "reference", "appointment", "language", "benefit", "seen", "earlier", "notes"]
 TRANSITIONS = [
     {"trigger": "invite", "source": "*", "dest": "reference"},
     {"trigger": "got_reference", "source": "reference", "dest": "appointment"},
     {"trigger": "got_appointment", "source": "appointment", "dest": "language"},
     {"trigger": "got_language", "source": "language", "dest": "benefit"},
-    {"trigger": "got_helped", "source": "*", "dest": "earlier"},
+    {"trigger": "got_helped", "source": "*", "dest": "seen"},
+    {"trigger": "got_seen", "source": "seen", "dest": "earlier"},
     {"trigger": "got_earlier", "source": "earlier", "dest": "notes"},
     {"trigger": "done", "source": "*", "dest": "idle"},
 ]
 BENEFITS = ("wajong", "zw", "wga_35_80", "wga_80_100", "wga_unknown", "ww", "other", "unknown")
 HELPED = ("yes", "somewhat", "no")
+# The professional's own reading after the meeting, in one tap: one of the five stagnations,
+# moving well, or no clear pattern — set beside the profile's reading in the statistics.
+SEEN = ("equilibrium", "disruption", "reorientation", "growth", "running", "moving_well", "none")
 MAX_REFERENCE = 40
 MAX_NOTE = 2000
 
@@ -116,6 +120,8 @@ class ProfessionalFlow:
                                   effect=Effect("set_language", {"lang": code}))
             case Choose(slot="helped", option=option):
                 return self._helped(session, option)
+            case Choose(slot="seen", option=option):
+                return self._seen(session, option)
         match session.state:
             case "reference":
                 return self._reference(session, event)
@@ -125,6 +131,8 @@ class ProfessionalFlow:
                 return self._language(session, event)
             case "benefit":
                 return self._benefit(session, event)
+            case "seen":
+                return ProOutcome(notice=Msg.of("pro.choose_button"))
             case "earlier" | "notes":
                 return self._reflection(session, event)
         if isinstance(event, Command):
@@ -187,6 +195,27 @@ class ProfessionalFlow:
             return ProOutcome(notice=Msg.of("pro.choose_button"))
         self._fire(session, "got_helped")
         session.data = {"invite_id": int(invite), "helped": None if helped == "skip" else helped}
+        return ProOutcome([self._seen_question(int(invite))])
+
+    @staticmethod
+    def _seen_question(invite_id: int) -> Screen:
+        """Which stagnation (or none) the professional saw: one tap, beside the profile's."""
+        def button(option: str) -> Button:
+            label = "pro.seen.none" if option == "none" else f"profile.outcome.{option}"
+            return Button(Msg.of(label), f"p|seen|{invite_id}.{option}")
+
+        rows = [(button(o),) for o in SEEN]
+        rows.append((Button(Msg.of("pro.btn.skip"), f"p|seen|{invite_id}.skip"),))
+        return Screen((Msg.of("pro.reflect.seen"),), tuple(rows))
+
+    def _seen(self, session: Session, option: str) -> ProOutcome:
+        invite, _, seen = option.partition(".")
+        if (session.state != "seen" or not invite.isdigit()
+                or int(invite) != session.data.get("invite_id")
+                or seen not in (*SEEN, "skip")):
+            return ProOutcome(notice=Msg.of("pro.choose_button"))
+        session.data["seen"] = None if seen == "skip" else seen
+        self._fire(session, "got_seen")
         return ProOutcome([Screen((Msg.of("pro.reflect.earlier"),), self._skip_row())])
 
     def _reflection(self, session: Session, event: Event) -> ProOutcome:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from bot.config import Config
@@ -30,6 +31,72 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rotate_parser.add_argument("--new-key-file", default=None,
                                help="file with the new key; created (mode 600) if missing")
     rotate_parser.set_defaults(handler=run_rotate)
+    purge = subparsers.add_parser(
+        "purge", help="delete what is past its retention date (the bot also does this itself)",
+        description="Delete the answers, outbox copies and voice file ids of clients past "
+        "RETENTION_DAYS after their appointment (RETENTION_DAYS_NO_APPOINTMENT after their last "
+        "message without one); anonymous statistics facts stay. The running bot does the same "
+        "with its timed work. Example: python -m bot purge --dry-run")
+    purge.add_argument("--dry-run", action="store_true", help="only show the counts")
+    purge.set_defaults(handler=run_purge)
+    audit = subparsers.add_parser(
+        "audit", help="list what was shared with professionals (record of disclosures)",
+        description="Every summary and status note delivered to a professional: when, which "
+        "professional, which client pseudonym (the invite's reference; empty once the client's "
+        "data was erased) and which parts — never their content. "
+        "Example: python -m bot audit --since 2026-12-01")
+    audit.add_argument("--since", default="", help="only from this date on (YYYY-MM-DD)")
+    audit.set_defaults(handler=run_audit)
+
+
+def _store(config: Config):
+    from bot.storage import open_store
+
+    if not Path(config.database_path).exists():
+        print(f"no database at {config.database_path}", file=sys.stderr)
+        return None
+    return open_store(config.database_path, cipher=Cipher.from_env())
+
+
+def run_purge(args: argparse.Namespace, config: Config) -> int:
+    from bot.flows.appointments import AMSTERDAM
+    from bot.privacy.retention import Retention
+
+    store = _store(config)
+    if store is None:
+        return 2
+    try:
+        retention = Retention.from_days(store, lambda: datetime.now(AMSTERDAM),
+                                        config.retention_days, config.idle_days)
+        counts = retention.dry_run()
+        print(f"past retention ({config.retention_days} days after the appointment, "
+              f"{config.idle_days} after the last message without one): "
+              + ", ".join(f"{name} {count}" for name, count in counts.items()))
+        if not args.dry_run:
+            print(f"purged {retention.purge_now_sync()} client(s)")
+    finally:
+        store.close()
+    return 0
+
+
+def run_audit(args: argparse.Namespace, config: Config) -> int:
+    from bot.storage.privacy import audit_rows
+
+    store = _store(config)
+    if store is None:
+        return 2
+    try:
+        rows = audit_rows(store.db.conn, args.since)
+    finally:
+        store.close()
+    if not rows:
+        print("nothing shared" + (f" since {args.since}" if args.since else ""))
+    for row in rows:
+        who = row["reference"] or ("(erased)" if not row["client"] else "")
+        print(f"{row['at'][:16].replace('T', ' ')}  {row['kind']:<11}  {row['parts']:<20}  "
+              f"professional {row['professional_id']} {row['professional']}  "
+              f"invite {row['invite_id']}  client {who}")
+    return 0
 
 
 def run_keygen(args: argparse.Namespace, config: Config) -> int:

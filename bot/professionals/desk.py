@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.app_core import Core
 from bot.flows.plan import plan
+from bot.flows.professional import SEEN
 from bot.flows.screens import Msg
 from bot.professionals.outbox import enqueue_in
 from bot.professionals.registry import Invite, Registry
@@ -168,10 +169,10 @@ class Desk:
             return False
         now = self.clock().isoformat()
         await self.core.store.transact(lambda conn: conn.execute(
-            "INSERT INTO reflections (invite_id, professional_id, helped, earlier, observations,"
-            " created_at) VALUES (?, ?, ?, seal(?), seal(?), ?)",
-            [invite.id, professional_id, values.get("helped"), values.get("earlier"),
-             values.get("observations"), now]))
+            "INSERT INTO reflections (invite_id, professional_id, helped, seen, earlier,"
+            " observations, created_at) VALUES (?, ?, ?, ?, seal(?), seal(?), ?)",
+            [invite.id, professional_id, values.get("helped"), _seen(values.get("seen")),
+             values.get("earlier"), values.get("observations"), now]))
         return True
 
     # ----- timed work ----------------------------------------------------------------------
@@ -255,3 +256,8 @@ class Desk:
                     queued += 1
             conn.execute("UPDATE invites SET after_sent_at = ? WHERE id = ?", [stamp, iid])
         return queued
+
+
+def _seen(value: object) -> str | None:
+    """The professional's reading (an id from SEEN) or None: never free text."""
+    return value if isinstance(value, str) and value in SEEN else None

@@ -60,6 +60,10 @@ PRO: dict[str, str] = {
     "arrived)",
     "pro.sent_again": "Marker on a re-sent summary: sent again — an earlier copy may have "
     "arrived.",
+    "pro.reflect.seen": "Reflection question, one tap: which of these patterns did you see in "
+    "the client in the meeting (or none)? Your answer is set beside the profile's reading in "
+    "the anonymous statistics.",
+    "pro.seen.none": "Button: no clear pattern / none of these.",
     "pro.language.set": "Confirmation for the professional: the language of their messages, "
     "summaries and PDFs is changed (nothing about answers: they have none).",
     "pro.reflect.intro": "After the meeting with {reference} ({when}): a short reflection.",

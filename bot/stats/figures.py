@@ -81,6 +81,11 @@ class Figures:
     self_view_differs: Counter = field(default_factory=Counter)
     value_gaps: Counter = field(default_factory=Counter)
     reflections: Counter = field(default_factory=Counter)
+    # The professional's own reading after the meeting (reflection card), and how it compares
+    # with the profile's reading of the same invite: agree / differ / too_little (the profile
+    # named no pattern).
+    seen: Counter = field(default_factory=Counter)
+    agreement: Counter = field(default_factory=Counter)
     evaluations: Counter = field(default_factory=Counter)
     # professional id → (name, counts by column)
     professionals: dict[int, tuple[str, Counter]] = field(default_factory=dict)
@@ -219,6 +224,29 @@ class Reader:
             for value in set(listed) if isinstance(listed, list) else ():
                 figures.value_gaps[value if value in self.content.values else OTHER] += 1
 
+    def columns(self, table: str) -> set[str]:
+        if table not in self.tables:
+            return set()
+        return {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+
+    def readings(self, figures: Figures) -> None:
+        """The professional's reading beside the profile's, per invite (ids only)."""
+        if "seen" not in self.columns("reflections"):
+            return  # a database from before the reflection asked for it
+        rows = self.in_period("reflections", "SELECT r.seen, p.most_likely, r.created_at "
+                              "FROM reflections r LEFT JOIN profiles p "
+                              "ON p.invite_id = r.invite_id", "r.created_at")
+        for seen, most_likely, created in rows:
+            if not self.period.contains(created):
+                continue
+            figures.seen[as_id(seen) if seen else SKIPPED] += 1
+            if not seen or not most_likely:
+                continue
+            if most_likely == "too_little":
+                figures.agreement["too_little"] += 1
+            else:
+                figures.agreement["agree" if seen == most_likely else "differ"] += 1
+
     def followups(self, figures: Figures) -> None:
         for helped, created in self.in_period("reflections",
                                               "SELECT helped, created_at FROM reflections"):
@@ -282,6 +310,7 @@ def read_figures(conn: sqlite3.Connection, content: Content, period: Period) -> 
     figures.selfview = reader.selfview(chats)
     reader.profiles(figures)
     reader.followups(figures)
+    reader.readings(figures)
     reader.invites(figures)
     return figures
 

@@ -37,8 +37,10 @@ def labeller(tr: Translator, content: Content) -> Labeller:
                 return pro_label("part", key) if key in parts else f"stats.part.{key}"
             case "option":
                 return options.label_id(key) if options and key in options.options else None
-            case "stagnation":
-                return "stats.too_little" if key == "too_little" else f"profile.outcome.{key}"
+            case "stagnation" | "seen":
+                if key in ("too_little", "none"):
+                    return "stats.too_little" if key == "too_little" else "pro.seen.none"
+                return f"profile.outcome.{key}"
             case "work_value":
                 return pro_label("value", key)
             case "differs" | "helped" | "answer":

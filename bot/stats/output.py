@@ -15,7 +15,7 @@ from bot.stats.labels import Labeller, plain
 from bot.stats.report import Cell, Table
 
 WORD_COLUMNS = {"figure", "part", "option", "stagnation", "differs", "work_value", "helped",
-                "question", "answer", "name"}
+                "question", "answer", "name", "seen"}
 
 
 def _text(cell: Cell) -> str:
@@ -29,7 +29,7 @@ def render_table(table: Table, tr: Translator, label: Labeller = plain) -> str:
     header = [tr(f"stats.column.{c}") for c in table.columns]
     rows = [[label(table.columns[i], c) if table.columns[i] in WORD_COLUMNS else _text(c)
              for i, c in enumerate(row)] for row in table.rows]
-    if table.name == "overview":
+    if table.name in ("overview", "agreement"):
         rows = [[tr(f"stats.figure.{row[0]}"), *row[1:]] for row in rows]
     widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
 

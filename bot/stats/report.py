@@ -76,6 +76,20 @@ def evaluations(figures: Figures) -> Table:
     return Table("evaluations", ("question", "answer", "count"), rows, "count")
 
 
+def agreement(figures: Figures) -> Table:
+    """How often the profile and the professional saw the same pattern. The share is shown
+    only when both the agreeing and the differing group are big enough: otherwise it would
+    give away a small count."""
+    agree, differ = figures.agreement["agree"], figures.agreement["differ"]
+    share: Cell = (round(100 * agree / (agree + differ))
+                   if agree >= MIN_GROUP and differ >= MIN_GROUP else SMALL)
+    rows: tuple[tuple[Cell, ...], ...] = (
+        ("compared", shown(agree + differ)), ("agree", shown(agree)),
+        ("differ", shown(differ)), ("agree_percent", share),
+        ("too_little", shown(figures.agreement["too_little"])))
+    return Table("agreement", ("figure", "value"), rows)
+
+
 def professionals(figures: Figures) -> Table:
     """Per professional (their number and name: not client data), client counts hidden below
     MIN_GROUP like everywhere else."""
@@ -97,6 +111,8 @@ def build_tables(figures: Figures, content: Content) -> list[Table]:
         _counts("self_view_differs", "differs", figures.self_view_differs, ["yes", "no"]),
         _counts("value_gaps", "work_value", figures.value_gaps, gaps),
         _counts("reflections", "helped", figures.reflections, ["yes", "somewhat", "no", SKIPPED]),
+        _counts("reflection_seen", "seen", figures.seen, [*OUTCOMES, "none", SKIPPED]),
+        agreement(figures),
         evaluations(figures),
         professionals(figures),
     ]

@@ -19,6 +19,10 @@ TABLES: dict[str, str] = {
     "value_gaps": "Heading: work values with a gap (important, but no room or out of reach), "
     "most frequent first.",
     "reflections": "Heading: the professionals' answer to 'did the preparation help?'.",
+    "reflection_seen": "Heading: which pattern the professionals saw in the meeting "
+    "(reflection card, one tap).",
+    "agreement": "Heading: how often the profile's reading and the professional's own reading "
+    "agree (same invite).",
     "evaluations": "Heading: the clients' answers to the questions after the meeting.",
     "professionals": "Heading: counts per professional.",
 }
@@ -39,6 +43,7 @@ COLUMNS: dict[str, str] = {
     "differs": "Column header: own view differs from the profile (yes/no).",
     "work_value": "Column header: the work value (id).",
     "helped": "Column header: the professional's answer (id).",
+    "seen": "Column header: the pattern the professional saw (id).",
     "question": "Column header: the question (id).",
     "answer": "Column header: the answer (id).",
     "professional": "Column header: number of the professional.",
@@ -60,6 +65,14 @@ FIGURES: dict[str, str] = {
     "invites_opened": "Overview row: invites opened by a client.",
     "invites_finished": "Overview row: invites whose client finished.",
     "invites_shared": "Overview row: invites whose client shared the answers.",
+    "compared": "Agreement row: reflections where both the profile named a pattern and the "
+    "professional chose one (or none).",
+    "agree": "Agreement row: the professional saw the same pattern as the profile.",
+    "differ": "Agreement row: the professional saw another pattern (or none).",
+    "agree_percent": "Agreement row: the share that agrees, in percent (hidden when a group is "
+    "smaller than 5).",
+    "too_little": "Agreement row: reflections on files where the profile named no pattern "
+    "(too little to read one).",
 }
 
 STATS_TEXTS: dict[str, str] = {

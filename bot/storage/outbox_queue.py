@@ -12,6 +12,8 @@ import sqlite3
 
 from sqlite_utils import Database
 
+from bot.storage.privacy import record_disclosure
+
 DueRow = tuple[int, str, int, int | None, dict, int, int, int | None]
 
 
@@ -46,7 +48,10 @@ def schedule_retry(conn: sqlite3.Connection, row_id: int, when: str, error: str,
 
 def close_row(conn: sqlite3.Connection, row_id: int, kind: str, invite_id: int | None,
               status: str, error: str, now: str, uncertain: int) -> None:
-    """Close a row; once delivered, its copy of the client's answers is dropped."""
+    """Close a row; once delivered, its copy of the client's answers is dropped (after the
+    record of what was disclosed is written, in the same transaction)."""
+    if status == "sent":
+        record_disclosure(conn, row_id, kind, invite_id, now)
     conn.execute(
         "UPDATE outbox SET status = ?, last_error = ?, sent_at = ?, sending_part = NULL,"
         " payload = CASE WHEN ? = 'sent' THEN '{}' ELSE payload END WHERE id = ?",

@@ -222,6 +222,14 @@ def _scale_indexes(db: Database) -> None:
         db.execute(sql)
 
 
+def _reflection_seen(db: Database) -> None:
+    """The professional's own reading after the meeting (a stagnation id, moving_well or
+    none): an id, never free text, so the statistics can set it beside the profile's."""
+    db["reflections"].add_column("seen", str)
+    # The statistics set each reflection beside the profile of the same invite.
+    db.execute("CREATE INDEX profiles_invite ON profiles (invite_id)")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", _initial),
     ("0002_professionals", _professionals),
@@ -229,6 +237,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0004_delivery", _delivery),
     ("0005_privacy", _privacy),
     ("0006_scale_indexes", _scale_indexes),
+    ("0007_reflection_seen", _reflection_seen),
 ]
 
 

@@ -32,6 +32,7 @@ from sqlite_utils import Database
 from bot.flows.answers import Answer
 from bot.flows.conversation import Conversation
 from bot.storage.crypto import Cipher, install, prepare
+from bot.storage.privacy import checkpoint, erase_traces
 from bot.storage.schema import migrate
 
 REMOVED = "removed"
@@ -223,18 +224,25 @@ class Store:
         self._replied.add(update_id)
         self._queue.put((_Replied(update_id), None))
 
-    async def transact(self, fn: Callable[[sqlite3.Connection], object]) -> object:
+    async def transact(self, fn: Callable[[sqlite3.Connection], object],
+                       wipe: bool = False) -> object:
         """Run `fn(conn)` in the writer's transaction (after the batch's answers); return its
-        result once committed. For the professional side, invites, outbox and reminders."""
+        result once committed. For the professional side, invites, outbox and reminders.
+        `wipe`: it deletes personal data, so the WAL is checkpointed right after."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self._queue.put((_Call(fn), (loop, future)))
+        self._queue.put((_Call(fn, wipe), (loop, future)))
         return await future
 
-    def transact_sync(self, fn: Callable[[sqlite3.Connection], object]) -> object:
+    def transact_sync(self, fn: Callable[[sqlite3.Connection], object],
+                      wipe: bool = False) -> object:
         future: Future = Future()
-        self._queue.put((_Call(fn), future))
+        self._queue.put((_Call(fn, wipe), future))
         return future.result()
+
+    def forget(self, chat_id: int) -> None:
+        """Drop a conversation from memory once it was purged (bot/privacy/retention.py)."""
+        self._cache.pop(chat_id, None)
 
     def set_active(self, chat_id: int, active: bool) -> None:
         self._run_write("UPDATE conversations SET active = ? WHERE chat_id = ?",
@@ -301,6 +309,10 @@ class Store:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             raise
+        if rows.delete or any(getattr(s, "wipe", False) for s in rows.statements):
+            # Erasure: no deleted byte may stay in the -wal file (bot/storage/privacy.py).
+            with contextlib.suppress(sqlite3.Error):
+                checkpoint(conn)
         _settle(batch)
 
 
@@ -336,8 +348,9 @@ def _wake(futures: list[tuple[asyncio.Future, object]], error: BaseException | N
 class _Call:
     """A function run on the writer's connection inside the batch's transaction."""
 
-    def __init__(self, fn: Callable[[sqlite3.Connection], object]):
+    def __init__(self, fn: Callable[[sqlite3.Connection], object], wipe: bool = False):
         self.fn = fn
+        self.wipe = wipe
         self.result: object = None
 
     def run(self, conn: sqlite3.Connection) -> None:
@@ -387,6 +400,7 @@ class _Rows:
 
     def run(self, conn: sqlite3.Connection) -> None:
         if self.delete:
+            erase_traces(conn, self.delete)  # references in invites and audit records
             for table in CLIENT_TABLES:
                 conn.executemany(f"DELETE FROM {table} WHERE chat_id = ?", self.delete)
             # What the professional keeps is their own invite, no longer tied to the client;
