@@ -58,7 +58,7 @@ def act(emu: TelegramEmulator, rng: random.Random) -> tuple[str, int] | None:
     """What a client does on the newest keyboard: (what, update id); None at the review."""
     message = keyboards(emu)[-1]
     data = [d for _, d in emu.buttons(message)]
-    if any(d.startswith("r|share") for d in data):
+    if any(d.startswith(("r|share", "r|part")) for d in data):
         return None
     if "ok" in data:
         return "ok", emu.tap(CHAT, message["message_id"], "ok")
