@@ -996,7 +996,11 @@ class Flow:
             lines.append(Msg.of("ui.answer.current",
                                 answer=self._option_label(slot, conv.invite_benefit)))
         if slot.kind == "choice":
-            lines.append(Msg.of("ui.choice.hint"))
+            # "You may type something too": at the start of a part and at its end, where
+            # the part's own words belong — not under every question (fewer words to read).
+            in_part = [s.id for s in slots if s.question.part == slot.question.part]
+            if slot.id in (in_part[0], in_part[-1]) or view or why:
+                lines.append(Msg.of("ui.choice.hint"))
         elif slot.kind == "multi":
             lines.append(Msg.of("ui.multi.counter", count=len(conv.draft),
                                 max=slot.question.max))
