@@ -16,6 +16,7 @@ from bot.export import build_answers
 from bot.flows.answers import SKIPPED, Answer
 from bot.flows.conversation import Flow
 from bot.flows.crisis_rules import load_matcher
+from bot.flows.length import welcome_minutes
 from bot.flows.plan import next_open, plan
 from bot.i18n import LOCALES_DIR, Catalogs
 from bot.preparation import Preparation, utc_now
@@ -83,6 +84,9 @@ def build_core(database_path: str, contact: str = "", content_dir: Path = CONTEN
     catalogs = Catalogs(content.languages, content.default_language, locales_dir)
     crisis = load_matcher(content_dir, content.languages)
     flow = Flow(content, crisis, contact)
+    # The welcome's "about N minutes" is measured on this content, never written by hand.
+    flow.minutes = {lang: welcome_minutes(flow, catalogs.get(lang), lang)
+                    for lang in content.languages}
     settings = load_config()
     flow.retention = (settings.retention_days, settings.idle_days)
     rules = load_rules(content, content_dir / RULES_FILE)

@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Validate bot/content/*.toml and locales/*/LC_MESSAGES/"
                            "*.po. Prints one located line per problem and exits 1; prints "
                            "'content ok' and exits 0 when all is well.")
+    length = content_sub.add_parser(
+        "length", help="measure the conversation: taps, screens, words and minutes",
+        description="Walk the content for a client who only taps buttons and for a typical "
+        "client, and print taps, question screens, words read and minutes at 150 and 200 words "
+        "a minute. The first line is always 'buttons-only: N taps, W words'.")
+    length.add_argument("--lang", default=None, help="language to measure (default: nl)")
     try_rules = content_sub.add_parser(
         "crisis-try", help="try the crisis rules on sentences (stdin) or on the corpus",
         description="Read sentences from standard input, one a line, and print 'referral' or "
@@ -103,6 +109,8 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
     if getattr(args, "handler", None) is not None:
         return args.handler(args, config)
     match args.command:
+        case "content" if args.content_command == "length":
+            return _content_length(config, args.lang)
         case "content":
             return _content_check(config)
         case "preview":
@@ -140,6 +148,35 @@ def _content_check(config: Config) -> int:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return 1
     print("content ok")
+    return 0
+
+
+def _content_length(config: Config, lang: str | None) -> int:
+    """`python -m bot content length [--lang L]`: measured on the content and catalogs alone
+    (no database, no data key: it is a coordinator's check, like `content check`)."""
+    from bot.content.model import load_content
+    from bot.content_check import run_check
+    from bot.flows.conversation import Flow
+    from bot.flows.crisis import CrisisMatcher
+    from bot.flows.length import measure, report, welcome_minutes
+    from bot.i18n import Catalogs
+
+    problems = run_check(config.content_dir, config.locales_dir)
+    if problems:
+        print("The content has problems; fix them first (python -m bot content check):\n"
+              + "\n".join(problems), file=sys.stderr)
+        return 1
+    content = load_content(config.content_dir / "flow.toml")
+    lang = lang or content.default_language
+    if lang not in content.languages:
+        print(f"unknown language {lang!r}: flow.toml enables {', '.join(content.languages)}",
+              file=sys.stderr)
+        return 2
+    flow = Flow(content, CrisisMatcher({}), config.contact)
+    tr = Catalogs(content.languages, content.default_language, config.locales_dir).get(lang)
+    buttons, typical = measure(flow, tr, lang)
+    for line in report(buttons, typical, welcome_minutes(flow, tr, lang)):
+        print(line)
     return 0
 
 

@@ -36,9 +36,15 @@ class Preview:
         for message in messages:
             self.out.write("\n" + message.text + "\n")
             if message.buttons:
+                # The same rows as in Telegram, each button numbered.
                 self.buttons = [b for row in message.buttons for b in row]
-                for number, (label, _) in enumerate(self.buttons, start=1):
-                    self.out.write(f"  [{number}] {label}\n")
+                number = 0
+                for row in message.buttons:
+                    cells = []
+                    for label, _ in row:
+                        number += 1
+                        cells.append(f"[{number}] {label}")
+                    self.out.write("  " + "   ".join(cells) + "\n")
         self.out.flush()
 
     async def send(self, event) -> None:
@@ -52,6 +58,13 @@ class Preview:
         messages = [m for screen in applied.outcome.screens for m in render(screen, tr)]
         self.show(messages)
         if applied.outcome.export:
+            if applied.conversation.answers:
+                # The same readable PDF a client gets; the preview says where it is.
+                from bot.summary.mine import render_mine
+
+                path = Path(tempfile.mkdtemp(prefix="voorbereid-mydata-")) / tr("ui.pdf.filename")
+                path.write_bytes(render_mine(self.core.flow, applied.conversation, tr))
+                self.out.write(f"\n[PDF] {path}\n")
             data = self.core.export(PREVIEW_CHAT_ID)
             self.out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
@@ -69,6 +82,11 @@ class Preview:
         elif line.startswith("/"):
             name = line[1:].split()[0].lower()
             await self.send(Start() if name == "start" else Command(name))
+            if name == "help":
+                # Only the preview has /quit; its /help says so.
+                prep = self.core.preparation
+                tr = prep.translator(prep.conversation(PREVIEW_CHAT_ID, self.lang))
+                self.out.write(tr("ui.preview.quit") + "\n")
         else:
             await self.send(Text(line))
 

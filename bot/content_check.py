@@ -20,6 +20,7 @@ from bot.content.po_syntax import duplicate_ids, po_syntax_problems
 from bot.delivery_texts import DELIVERY
 from bot.flows.agenda import AGENDA_UI
 from bot.flows.crisis_rules import check_crisis
+from bot.flows.texts import CONVERSATION
 from bot.i18n import LOCALES_DIR, placeholders, po_files, po_path
 from bot.privacy.texts import PRIVACY
 from bot.professionals.texts import PRO
@@ -65,6 +66,7 @@ class TextSource:
 TEXT_SOURCES: list[TextSource] = [
     TextSource("voorbereid.po", lambda content: content.message_ids(), described=False),
     TextSource("voorbereid.po", lambda content: dict(UI)),
+    TextSource("conversation.po", lambda content: dict(CONVERSATION)),
     TextSource("profile.po", profile_message_ids),
     TextSource("professional.po", lambda content: dict(PRO)),
     TextSource("summary.po", lambda content: dict(SUMMARY_TEXTS)),
@@ -98,7 +100,9 @@ def required_ids(content: Content) -> dict[str, tuple[str, TextSource]]:
 def expected_placeholders(msgid: str, purpose: str, source: TextSource) -> set[str]:
     if source.described:
         return placeholders(purpose)
-    if msgid.startswith("q.value.") and not msgid.endswith(".why"):
+    if msgid.startswith("q.") and msgid.endswith(".note.short"):
+        return {"topic"}
+    if msgid.startswith("q.value.") and not msgid.endswith((".why", ".short")):
         return {"value"}
     if msgid.endswith(".note") and msgid.startswith("q."):
         return {"topic"}
@@ -107,7 +111,7 @@ def expected_placeholders(msgid: str, purpose: str, source: TextSource) -> set[s
 
 def button_ids(content: Content) -> set[str]:
     """Texts shown on buttons: interface buttons, option labels and part titles (review)."""
-    ids = {m for m in UI if m.startswith(("ui.btn.", "lang."))}
+    ids = {m for m in (*UI, *CONVERSATION) if m.startswith(("ui.btn.", "lang."))}
     return ids | {m for m in content.message_ids()
                   if m.startswith("opt.") or (m.startswith("part.") and m.endswith(".title"))}
 

@@ -27,6 +27,42 @@ def answer_entry(answer: Answer) -> dict:
     return entry
 
 
+def upgrade_answers(doc: dict, content: Content) -> dict:
+    """An answers document in today's shape: answers to questions an earlier content version
+    asked (flow.toml [retired]) are read under the question that took their place — an open
+    question's words as words beside it, as the client now types them — or dropped when
+    "ignored". Readers (profile, summary) call this, so older files stay readable."""
+    answers = doc.get("answers") if isinstance(doc, dict) else None
+    if not isinstance(answers, dict) or not any(k in content.retired for k in answers):
+        return doc
+    upgraded = dict(answers)
+    for old, target in content.retired.items():
+        entry = upgraded.pop(old, None)
+        question = content.questions.get(target)
+        if not isinstance(entry, dict) or question is None:
+            continue
+        value = entry.get("value")
+        options = question.options.options if question.options else ()
+        if question.kind == "text" or value in options or isinstance(value, list):
+            upgraded.setdefault(target, {**entry, "part": question.part})
+            continue
+        if entry.get("status") != "answered":
+            continue  # a way out at an "anything else?" question adds nothing
+        host = dict(upgraded.get(target) or {"status": "unanswered", "private": False,
+                                              "part": question.part})
+        words = {k: entry[k] for k in ("status", "value", "voice", "private", "at") if k in entry}
+        earlier = host.get("extra")
+        if isinstance(earlier, dict) and earlier.get("value") and words.get("value"):
+            # Both private-or-not marks are kept safe: private if either was.
+            words = {**earlier, "value": f"{earlier['value']}\n{words['value']}",
+                     "private": bool(earlier.get("private") or words.get("private"))}
+        elif isinstance(earlier, dict):
+            continue  # keep what is there; the old words stay in the file's history
+        host["extra"] = words
+        upgraded[target] = host
+    return {**doc, "answers": upgraded}
+
+
 def build_answers(content: Content, conv: Conversation, *, exported_at: str,
                   history: list[dict] | None = None) -> dict:
     """All current answers in plan order; own words beside a button question go under 'extra'."""
@@ -66,6 +102,7 @@ def build_answers(content: Content, conv: Conversation, *, exported_at: str,
     if conv.agenda_own or conv.agenda_removed:
         # The agenda as the client left it at review: own points first in the summary.
         data["agenda"] = {"own": list(conv.agenda_own), "removed": list(conv.agenda_removed)}
+    data = upgrade_answers(data, content)
     if history is not None:
         data["history"] = history
     return data

@@ -12,7 +12,8 @@ UI: dict[str, str] = {
     # --- welcome and consent ---
     "ui.welcome": "Greeting: what the bot is for (prepare for the meeting with your own "
     "professional), that it is an automated assistant not a person, no right or wrong answers, "
-    "answering or not has no effect on the benefit, about 15 minutes, pause any time. {contact}",
+    "answering or not has no effect on the benefit, about {minutes} minutes (measured on the "
+    "content), pause any time. {contact}",
     "ui.contact": "How to reach a person: your own professional, or the organisation at {contact}.",
     "ui.contact.none": "How to reach a person: your own professional.",
     "ui.privacy": "What is stored (your answers, only in this service and in your own Telegram "

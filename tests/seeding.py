@@ -106,7 +106,7 @@ async def seed(core: Core, n: int, now: datetime, rng: random.Random,
         for p in range(pros):
             ids.append(conn.execute(
                 "INSERT INTO professionals (name, chat_id, lang, registration_hash, created_at,"
-                " registered_at) VALUES (?, ?, ?, ?, ?, ?)",
+                " registered_at) VALUES (seal(?), ?, ?, ?, ?, ?)",
                 [f"Professional {p}", 500_000 + p, "nl", f"seed-{p}-{rng.random()}",
                  _stamp(now - timedelta(days=days + 60)), _stamp(now - timedelta(days=days + 59))])
                        .lastrowid)

@@ -22,30 +22,34 @@ NEW_TEXTS = {
            "q.home_safe.why": "Een veilig huis geeft rust.",
            "q.change_reason": "Waardoor komt dat, denkt u?",
            "q.change_reason.why": "Zo begrijpt uw begeleider het beter.",
+           "q.home_safe.short": "Veilig thuis", "q.change_reason.short": "Reden",
            "opt.yes_no.yes": "Ja", "opt.yes_no.no": "Nee"},
     "en": {"q.home_safe": "Do you feel safe in your home?",
            "q.home_safe.why": "A safe home gives peace of mind.",
            "q.change_reason": "What do you think is the reason?",
            "q.change_reason.why": "This helps your professional understand.",
+           "q.home_safe.short": "Safe at home", "q.change_reason.short": "Reason",
            "opt.yes_no.yes": "Yes", "opt.yes_no.no": "No"},
 }
 PROFILE_LABELS = {"nl": {"profile.q.home_safe": "veilig thuis",
                          "profile.q.change_reason": "reden verandering"},
                   "en": {"profile.q.home_safe": "safe at home",
                          "profile.q.change_reason": "reason for change"}}
-GONE = ("q.home_words", "q.home_words.why", "q.change_why", "q.change_why.why")
+GONE = ("q.first_step", "q.first_step.why", "q.first_step.short", "q.situation",
+        "q.situation.why", "q.situation.short")
 
 
 @pytest.fixture
 def changed(tmp_path):
-    """The current content with one question removed (home_words), one added (home_safe), one
-    renamed (change_why → change_reason) and one option gone (social_care_for_others loses
-    'somewhat'), with catalogs updated the way the guide says, so the check passes."""
+    """The current content with one question removed (first_step), one added in its place
+    (home_safe), one renamed (situation → change_reason) and one option gone
+    (social_care_for_others loses 'somewhat'), with catalogs updated the way the guide says,
+    so the check passes."""
     copy = copy_content(tmp_path)
     flow = copy.flow()
-    copy.replace(flow, '  id = "home_words"\n  kind = "text"\n',
+    copy.replace(flow, '  id = "first_step"\n  kind = "text"\n',
                  '  id = "home_safe"\n  kind = "choice"\n  options = "going"\n')
-    copy.replace(flow, 'id = "change_why"', 'id = "change_reason"')
+    copy.replace(flow, 'id = "situation"', 'id = "change_reason"')
     copy.replace(flow, 'scale3 = ["high", "medium", "low"]',
                  'scale3 = ["high", "medium", "low"]\nyes_no = ["yes", "no"]')
     copy.replace(flow, '  id = "social_care_for_others"\n  kind = "choice"\n'
@@ -86,17 +90,17 @@ async def answer_until(core, stop_at: str, pick: dict[str, str]) -> None:
 async def test_restart_with_changed_content_keeps_skips_and_asks(tmp_path, changed):
     db = str(tmp_path / "bot.db")
     old = build_core(db)
-    await answer_until(old, "home_words", {"social_care_for_others": "somewhat"})
+    await answer_until(old, "first_step", {"social_care_for_others": "somewhat"})
     before = dict(old.preparation.conversation(CHAT).answers)
     old.close()
-    assert before["change_why"].value == "woorden bij change_why"
+    assert before["situation"].value == "woorden bij situation"
 
     core = build_core(db, content_dir=changed.content, locales_dir=changed.locales)
     try:
         conv = core.preparation.conversation(CHAT)
         assert conv.answers == before, "every stored answer survives the restart"
         slots = [s.id for s in plan(core.content, conv.answers)]
-        assert "home_words" not in slots and "change_why" not in slots
+        assert "first_step" not in slots and "situation" not in slots
         assert {"home_safe", "change_reason"} <= set(slots)
 
         # The client comes back: the question on screen is gone, the next open one is shown.
@@ -108,7 +112,7 @@ async def test_restart_with_changed_content_keeps_skips_and_asks(tmp_path, chang
         await core.preparation.apply(CHAT, Text("door de operatie"))
         conv = core.preparation.conversation(CHAT)
         assert conv.answers["change_reason"].value == "door de operatie"
-        assert core.flow._slot(conv).id == "home_safe", "then the new question in home"
+        assert core.flow._slot(conv).id == "home_safe", "then the new question"
         await core.preparation.apply(CHAT, callbacks.parse(callbacks.choose("home_safe", "well")))
 
         for _ in range(200):
@@ -120,7 +124,7 @@ async def test_restart_with_changed_content_keeps_skips_and_asks(tmp_path, chang
                                                                                  SKIPPED)))
         conv = core.preparation.conversation(CHAT)
         assert conv.state == "review"
-        assert "home_words" not in conv.answers, "a removed question is never asked"
+        assert "first_step" not in conv.answers, "a removed question is never asked"
         for qid in ("benefit", "situation", "change", "health_day", "social_care_for_others"):
             assert conv.answers[qid] == before[qid], f"{qid} kept"
 
@@ -137,11 +141,11 @@ async def test_restart_with_changed_content_keeps_skips_and_asks(tmp_path, chang
         assert callbacks.choose("social_care_for_others", "somewhat") not in labels
 
         data = core.export(CHAT)
-        assert data["answers"]["change_why"]["obsolete"] is True
-        assert data["answers"]["change_why"]["part"] is None
+        assert data["answers"]["situation"]["obsolete"] is True
+        assert data["answers"]["situation"]["part"] is None
         assert data["answers"]["social_care_for_others"]["value"] == "somewhat"
         assert data["answers"]["home_safe"]["value"] == "well"
-        assert "home_words" not in data["answers"]
+        assert "first_step" not in data["answers"]
     finally:
         core.close()
 
@@ -154,12 +158,12 @@ def _flow_with(tmp_path, old: str, new: str) -> Flow:
 
 
 def test_editing_a_question_that_was_removed_returns_to_review(tmp_path):
-    flow = _flow_with(tmp_path, '  [[parts.questions]]\n  id = "home_words"\n  kind = "text"\n',
+    flow = _flow_with(tmp_path, '  [[parts.questions]]\n  id = "first_step"\n  kind = "text"\n',
                       "")
     answers = {s.id: Answer(SKIPPED) for s in plan(flow.content, {})}
-    conv = Conversation(CHAT, "nl", state="editing", slot="home_words", answers=answers,
-                        review_part="home")
-    for event in (Text("iets"), callbacks.parse(callbacks.way_out("home_words", SKIPPED)),
+    conv = Conversation(CHAT, "nl", state="editing", slot="first_step", answers=answers,
+                        review_part="ahead")
+    for event in (Text("iets"), callbacks.parse(callbacks.way_out("first_step", SKIPPED)),
                   callbacks.parse(callbacks.review("overview"))):
         after, outcome = flow.handle(conv, event)
         assert after.state == "review" and outcome.screens
@@ -188,8 +192,8 @@ def test_a_new_question_shows_as_not_answered_at_review(tmp_path):
     """Someone already at the overview when a question is added sees it there, open."""
     original = Flow(load_content(), CrisisMatcher({}))
     answers = {s.id: Answer(SKIPPED) for s in plan(original.content, {})}
-    flow = _flow_with(tmp_path, '  id = "home_words"\n  kind = "text"\n',
-                      '  id = "home_words"\n  kind = "text"\n  [[parts.questions]]\n'
+    flow = _flow_with(tmp_path, '  id = "first_step"\n  kind = "text"\n',
+                      '  id = "first_step"\n  kind = "text"\n  [[parts.questions]]\n'
                       '  id = "home_safe"\n  kind = "choice"\n  options = "going"\n')
     conv = Conversation(CHAT, "nl", state="review", answers=answers)
 
@@ -198,6 +202,6 @@ def test_a_new_question_shows_as_not_answered_at_review(tmp_path):
 
     lines = [line for screen in flow.screens_for(conv) for line in screen.lines]
     shown = [i for line in lines for i in ids(line)]
-    assert "q.home_safe" in shown and shown.count("ui.answer.empty") == 1
+    assert "q.home_safe.short" in shown and shown.count("ui.answer.empty") == 1
     after, _ = flow.handle(conv, callbacks.parse(callbacks.review("edit", "home_safe")))
     assert after.state == "editing" and after.slot == "home_safe"

@@ -100,9 +100,9 @@ def new_language(copy: ContentCopy) -> tuple[Path, str | None]:
 
 CASES = [
     # --- flow.toml: structure ---
-    Case("toml_syntax", flow_edit('version = 1', 'version = 1\nlanguages = ["nl"'),
+    Case("toml_syntax", flow_edit('version = 2', 'version = 2\nlanguages = ["nl"'),
          "not valid TOML"),
-    Case("unknown_setting", flow_edit('version = 1', 'version = 1\nlangauges = ["nl"]',
+    Case("unknown_setting", flow_edit('version = 2', 'version = 2\nlangauges = ["nl"]',
                                       "langauges"),
          "unknown setting 'langauges'"),
     Case("unknown_key", flow_edit('  id = "health_day"\n  kind = "choice"\n  options = "going"',
@@ -120,9 +120,9 @@ CASES = [
     Case("duplicate_option", flow_edit('going = ["well", "so_so", "hard"]',
                                        'going = ["well", "so_so", "well"]'),
          "option set 'going' lists an option twice"),
-    Case("duplicate_question", flow_edit('id = "home_words"', 'id = "health_words"',
-                                         'id = "health_words"'),
-         "question id 'health_words' is used twice"),
+    Case("duplicate_question", flow_edit('id = "home_pleasant"', 'id = "health_day"',
+                                         'id = "health_day"'),
+         "question id 'health_day' is used twice"),
     Case("duplicate_part", flow_edit('id = "helping"', 'id = "holding"', 'id = "holding"'),
          "part id 'holding' is used twice"),
     Case("impossible_limit", flow_edit('max = 3', 'max = 6', 'id = "holding"'),
@@ -168,13 +168,13 @@ CASES = [
                                              '"worse"]', 'id = "change"'),
          "over Telegram's 64 bytes"),
     # --- catalogs (a message about a text points at its msgid line) ---
-    Case("po_unclosed_quote", po_edit("en", 'msgstr "Skip this question"',
+    Case("po_unclosed_quote", po_edit("en", 'msgstr "Skip"',
                                       'msgstr "Skip this question', 'msgstr "Skip this'),
          'a text must start and end with " on the same line'),
-    Case("po_stray_quote", po_edit("en", 'msgstr "Skip this question"',
+    Case("po_stray_quote", po_edit("en", 'msgstr "Skip"',
                                    'msgstr "Skip "this" question"', 'msgstr "Skip "this'),
          'a " inside a text must be written as \\"'),
-    Case("po_missing_msgstr", po_edit("en", 'msgstr "Skip this question"\n', '\n',
+    Case("po_missing_msgstr", po_edit("en", 'msgstr "Skip"\n', '\n',
                                       'msgid "ui.btn.skip"'),
          "missing msgstr"),
     Case("missing_translation", po_entries("en", remove=("opt.going.well",)),
@@ -182,7 +182,7 @@ CASES = [
     Case("missing_why", po_entries("en", remove=("q.health_day.why",)),
          "'q.health_day.why' (why we ask question health_day): missing"),
     Case("missing_language_name", new_language, "catalog for enabled language 'de' is missing"),
-    Case("empty_translation", po_edit("en", 'msgstr "Skip this question"', 'msgstr ""',
+    Case("empty_translation", po_edit("en", 'msgstr "Skip"', 'msgstr ""',
                                       'msgid "ui.btn.skip"'),
          "'ui.btn.skip': the translation is empty"),
     Case("fuzzy", po_edit("en", 'msgid "ui.btn.skip"', '#, fuzzy\nmsgid "ui.btn.skip"',
@@ -193,30 +193,30 @@ CASES = [
                                         'msgid "ui.multi.counter"'),
          "'ui.multi.counter': placeholders differ from the source: expected {count}, {max}, "
          "found {count}, {maximum}"),
-    Case("placeholder_dropped", po_edit("en", '"{value}: how much does this matter to you?"',
+    Case("placeholder_dropped", po_edit("en", '"{value}: how much does this mean to you?"',
                                         '"How much does this matter to you?"',
                                         'msgid "q.value.important"'),
          "'q.value.important': placeholders differ from the source: expected {value}, "
          "found none"),
-    Case("placeholder_positional", po_edit("en", 'msgstr "Skip this question"',
+    Case("placeholder_positional", po_edit("en", 'msgstr "Skip"',
                                            'msgstr "Skip {} question"', 'msgid "ui.btn.skip"'),
          "'ui.btn.skip': a placeholder without a name"),
-    Case("placeholder_unbalanced", po_edit("en", '"Part {part} of {parts}: {title}"',
+    Case("placeholder_unbalanced", po_edit("en", '"Part {part}/{parts}: {title}"',
                                            '"Part {part} of {parts}: {title"',
                                            'msgid "ui.progress"'),
          "'ui.progress': unbalanced { or }"),
     Case("message_too_long", po_entries("en", add={"q.situation.why": "Why? " * 900},
                                         line='msgid "q.situation.why"'),
          "4500 characters, more than Telegram's 4096"),
-    Case("button_too_long", po_edit("en", 'msgstr "Skip this question"',
+    Case("button_too_long", po_edit("en", 'msgstr "Skip"',
                                     'msgstr "' + "Skip this question, " * 4 + '"',
                                     'msgid "ui.btn.skip"'),
          "'ui.btn.skip': a button label of 80 characters"),
     Case("command_too_long", po_edit("en", 'msgstr "Help, and where to turn"',
                                      'msgstr "' + "Help. " * 50 + '"', 'msgid "cmd.help"'),
          "'cmd.help': a menu description of 300 characters; Telegram allows 256"),
-    Case("duplicate_id", po_edit("en", 'msgid "ui.btn.skip"\nmsgstr "Skip this question"',
-                                 'msgid "ui.btn.skip"\nmsgstr "Skip this question"\n\n'
+    Case("duplicate_id", po_edit("en", 'msgid "ui.btn.skip"\nmsgstr "Skip"',
+                                 'msgid "ui.btn.skip"\nmsgstr "Skip"\n\n'
                                  'msgid "ui.btn.skip" \nmsgstr "Skip"', 'msgid "ui.btn.skip" '),
          "'ui.btn.skip': appears twice (first at line"),
     Case("unknown_id", po_edit("en", 'msgid "opt.going.well"', 'msgid "opt.going.wel"',
@@ -297,7 +297,7 @@ def test_each_rule_gives_a_located_message(tmp_path, case):
 def test_unclosed_quote_is_located_not_silently_shortened(tmp_path):
     """Babel reads `msgstr "Skip this question` as "Skip this questio"; the check says where."""
     copy = copy_content(tmp_path)
-    path, needle = po_edit("en", 'msgstr "Skip this question"',
+    path, needle = po_edit("en", 'msgstr "Skip"',
                            'msgstr "Skip this question', 'msgstr "Skip this')(copy)
     problems = run_check(copy.content, copy.locales)
     assert problems == [f"{path}:{line_of(path, needle)}: not a valid .po file: a text must "
@@ -306,7 +306,7 @@ def test_unclosed_quote_is_located_not_silently_shortened(tmp_path):
 
 def test_a_broken_catalog_is_not_also_reported_as_missing_every_text(tmp_path):
     copy = copy_content(tmp_path)
-    po_edit("en", 'msgstr "Skip this question"\n', '\n', 'msgid "ui.btn.skip"')(copy)
+    po_edit("en", 'msgstr "Skip"\n', '\n', 'msgid "ui.btn.skip"')(copy)
     problems = run_check(copy.content, copy.locales)
     assert len(problems) == 1 and "missing msgstr" in problems[0]
 

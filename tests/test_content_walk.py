@@ -121,26 +121,25 @@ class Walker:
     def slot(self) -> Slot:
         return self.driver.slot()
 
-    def answer(self, slot: Slot, how: str) -> None:
+    def answer(self, slot: Slot, how: str) -> Outcome:
         options = slot.options(self.conv.answers)
         if how in WAYS_OUT:
-            self.tap(callbacks.way_out(slot.id, how))
-        elif slot.kind == "choice":
+            return self.tap(callbacks.way_out(slot.id, how))
+        if slot.kind == "choice":
             if how == "extra":
                 self.send(self.driver_text(f"eigen woorden bij {slot.id}"))
             option = (options[-1] if how == "last"
                       else OPENING.get(slot.id, options[0]))
-            self.tap(callbacks.choose(slot.id, option))
-        elif slot.kind == "multi":
+            return self.tap(callbacks.choose(slot.id, option))
+        if slot.kind == "multi":
             many = slot.question.max
             picked = options[-many:] if how == "last" else options[:many]
             for option in picked:
                 self.tap(callbacks.toggle(slot.id, option))
-            self.tap(callbacks.done(slot.id))
-        elif how == "voice":
-            self.send(Voice(f"voice-{slot.id}"))
-        else:
-            self.send(self.driver_text(f"mijn woorden bij {slot.id}"))
+            return self.tap(callbacks.done(slot.id))
+        if how == "voice":
+            return self.send(Voice(f"voice-{slot.id}"))
+        return self.send(self.driver_text(f"mijn woorden bij {slot.id}"))
 
     @staticmethod
     def driver_text(words: str):
@@ -148,10 +147,23 @@ class Walker:
 
         return Text(words)
 
+    def progress(self, outcome: Outcome) -> tuple[int, int]:
+        """(part, question in part) of the question an outcome shows."""
+        shown = [s for s in outcome.screens if s.buttons][-1]
+        assert shown.lines[0].id == "ui.progress.question", shown.lines[0].id
+        params = dict(shown.lines[0].params)
+        assert 1 <= params["n"] <= params["count"], params
+        return params["part"], params["n"]
+
     def walk(self, mode: str, limit: int = 500) -> None:
         self.check(self.driver.start())
-        self.tap(callbacks.consent(True))
+        shown = self.tap(callbacks.consent(True))
+        position = (0, 0)
         while self.conv.state == "asking":
+            # Progress moves with every answer and never goes back (issue 19).
+            now = self.progress(shown)
+            assert now > position, f"progress went from {position} to {now}"
+            position = now
             slot = self.slot()
             assert slot.id not in self.asked, f"{slot.id} asked twice"
             self.asked.append(slot.id)
@@ -159,7 +171,7 @@ class Walker:
             if CONTENT.part(slot.question.part).examples:
                 self.tap(callbacks.examples(slot.id))
             how = MIX[len(self.asked) % len(MIX)] if mode == "mix" else mode
-            self.answer(slot, how)
+            shown = self.answer(slot, how)
             assert len(self.asked) < limit, "the flow does not end"
         assert self.conv.state == "review"
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n import Catalogs
 from tests.emulator import TelegramEmulator
 from tests.keys import readable
 
@@ -69,11 +70,11 @@ def act(emu: TelegramEmulator, lang: str = "nl") -> str:
     """Do what a client would on the newest keyboard; return what was done."""
     message = next(m for m in reversed(emu.messages(CHAT)) if emu.buttons(m))
     data = [d for _, d in emu.buttons(message)]
-    mark = len(emu.sent(CHAT))
+    mark = len(emu.sent())  # wait_for counts everything sent, in every chat
     if "ok" in data:
         emu.tap(CHAT, message["message_id"], "ok")
         done = "consent"
-    elif any(d.startswith("r|share") for d in data):
+    elif any(d.startswith(("r|share", "r|part")) for d in data):
         return "review"
     elif choices := [d for d in data if d.startswith("c|")]:
         emu.tap(CHAT, message["message_id"], choices[0])
@@ -81,15 +82,15 @@ def act(emu: TelegramEmulator, lang: str = "nl") -> str:
     elif toggles := [d for d in data if d.startswith("t|")]:
         emu.tap(CHAT, message["message_id"], toggles[0])
         emu.wait_for(lambda e: e["method"] == "editMessageText", since=mark, timeout=15)
-        mark = len(emu.sent(CHAT))
+        mark = len(emu.sent())
         finish = next(d for d in data if d.startswith("d|"))
         emu.tap(CHAT, message["message_id"], finish)
         done = finish
     else:
         emu.send_text(CHAT, "Dit typ ik zelf.", language_code=lang)
         done = "text"
-    emu.wait_for(lambda e: e["method"] == "sendMessage" and e["message"]
-                 and e["message"].get("reply_markup"), since=mark, timeout=15)
+    emu.wait_for(lambda e: e["chat_id"] == CHAT and e["method"] == "sendMessage"
+                 and e["message"] and e["message"].get("reply_markup"), since=mark, timeout=15)
     return done
 
 
@@ -124,15 +125,22 @@ def test_complete_conversation_with_kill9_and_restart(emu, db, lang):
         assert after[: len(before)] == before, "nothing lost across kill -9"
         questions = [q for q, _ in after]
         assert len(questions) == len(set(questions)), "no answer applied twice"
+        # No invite was opened: the overview itself says nothing goes to anyone, and offers
+        # one button to finish; the end never promises a summary (issue 19).
         message = next(m for m in reversed(emu.messages(CHAT)) if emu.buttons(m))
+        data = [d for _, d in emu.buttons(message)]
+        assert "s|0" in data and "s|1" not in data
         mark = len(emu.sent())
-        emu.tap(CHAT, message["message_id"], "r|share|")
-        confirm = emu.wait_for(lambda e: e["message"] and "s|1" in [
-            d for _, d in emu.buttons(e["message"])], since=mark, timeout=15)
-        emu.tap(CHAT, confirm["message"]["message_id"], "s|1")
+        emu.tap(CHAT, message["message_id"], "s|0")
         emu.wait_until(lambda: sqlite3.connect(db).execute(
             "SELECT step, lang FROM conversations WHERE chat_id = ?", [CHAT]).fetchone()
             == ("done", lang), timeout=15)
+        emu.wait_for(lambda e: e["method"] == "sendMessage", since=mark, timeout=15)
+        tr = Catalogs(("nl", "en"), "nl").get(lang)
+        texts = "\n".join(m.get("text", "") for m in emu.messages(CHAT))
+        assert tr("ui.share.unlinked") in texts and tr("ui.done.unlinked") in texts
+        for promise in ("ui.done.shared", "ui.share.no_professional", "ui.share.confirm"):
+            assert tr(promise) not in texts, promise
     finally:
         bot.stop()
 
@@ -175,3 +183,74 @@ def test_without_token_the_preview_starts(tmp_path):
     assert result.returncode == 0
     assert "TELEGRAM_BOT_TOKEN" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "[1]" in result.stdout
+
+
+def newest_keyboard(emu: TelegramEmulator, chat: int) -> dict:
+    return next(m for m in reversed(emu.messages(chat)) if emu.buttons(m))
+
+
+def test_delete_after_sharing_tells_what_stays_and_the_professional_sees_it(emu, db):
+    """Issue 19: a client shares with their professional, then erases everything with
+    /delete: they are told what the professional already has and how to ask them to remove it;
+    the professional's /clients says the client removed their data."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.professionals.registry import Registry
+    from bot.storage import open_store
+
+    store = open_store(db)
+    _, registration = Registry(store).add_professional("Sanne de Vries", datetime.now(UTC))
+    store.close()
+    pro_chat = 7171
+    bot = BotProcess(emu, db).start()
+    try:
+        def say(chat: int, text: str) -> None:
+            mark = len(emu.sent())
+            emu.send_text(chat, text)
+            emu.wait_for(lambda e: e["chat_id"] == chat and e["method"] == "sendMessage",
+                         since=mark, timeout=30)
+
+        def press(chat: int, data: str) -> None:
+            """Tap the button with this data once it is on screen."""
+            message = emu.wait_until(lambda: next(
+                (m for m in reversed(emu.messages(chat))
+                 if data in [d for _, d in emu.buttons(m)]), None), timeout=30)
+            mark = len(emu.sent())
+            emu.tap(chat, message["message_id"], data)
+            emu.wait_for(lambda e: e["chat_id"] == chat and e["method"] in (
+                "sendMessage", "sendPhoto"), since=mark, timeout=30)
+
+        say(pro_chat, f"/start {registration}")
+        say(pro_chat, "/invite")
+        say(pro_chat, "dossier-e2e")
+        when = datetime.now(UTC) + timedelta(days=3)
+        say(pro_chat, f"{when.day}-{when.month} 14:30")
+        press(pro_chat, "p|lang|nl")
+        press(pro_chat, "p|benefit|zw")
+        link = emu.wait_for_text(pro_chat, "start=", timeout=30)["message"]["text"]
+        code = link.split("start=")[1].split()[0]
+
+        say(CHAT, f"/start {code}")
+        emu.wait_until(lambda: any(emu.buttons(m) for m in emu.messages(CHAT)), timeout=30)
+        tr = Catalogs(("nl", "en"), "nl").get("nl")
+        assert "Sanne de Vries" in "\n".join(m.get("text", "") for m in emu.messages(CHAT))
+        for _ in range(120):
+            if act(emu) == "review":
+                break
+        mark = len(emu.sent())
+        emu.tap(CHAT, newest_keyboard(emu, CHAT)["message_id"], "s|1")
+        # The summary reaches the professional (message, PDF).
+        emu.wait_for(lambda e: e["chat_id"] == pro_chat and e["method"] == "sendDocument",
+                     since=mark, timeout=60)
+        say(CHAT, "/delete")
+        press(CHAT, "cf|delete|1")
+        emu.wait_for_text(CHAT, tr("ui.delete.done.shared")[:40], timeout=30)
+        mark = len(emu.sent())
+        emu.send_text(pro_chat, "/clients")
+        emu.wait_for_text(pro_chat, tr("pro.status.removed"), since=mark, timeout=30)
+        with readable(db) as conn:
+            left = conn.execute("SELECT COUNT(*) FROM answers WHERE chat_id = ?",
+                                [CHAT]).fetchone()[0]
+        assert left == 0
+    finally:
+        bot.stop()

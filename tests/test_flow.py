@@ -31,9 +31,11 @@ def test_consent_leads_to_first_question_with_progress(driver, content):
     assert driver.conv.state == "asking"
     assert driver.conv.slot == content.parts[0].questions[0].id
     progress = out.screens[-1].lines[0]
-    assert progress.id == "ui.progress"
+    assert progress.id == "ui.progress.question"
     assert dict(progress.params)["part"] == 1
     assert dict(progress.params)["parts"] == len(content.parts) + 1
+    assert dict(progress.params)["n"] == 1
+    assert dict(progress.params)["count"] == len(content.parts[0].questions)
 
 
 @pytest.mark.parametrize("mode", ["first", SKIPPED, DONT_KNOW, DISCUSS])
@@ -214,6 +216,7 @@ def test_conditional_question_only_when_pressure(driver):
 
 
 def test_review_edit_and_only_for_me_then_share(driver):
+    driver.conv.invite = "hash-of-an-invite"  # linked to a professional
     driver.consent()
     driver.walk_to_review()
     out = driver.tap(callbacks.review("part", "now"))

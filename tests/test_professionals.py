@@ -161,12 +161,22 @@ async def test_sharing_queues_one_summary_for_own_professional(world):
     assert "onderweg" in pro.last_text()
 
 
-async def test_sharing_without_professional_says_so(world):
+async def test_finishing_without_professional_says_nothing_goes_anywhere(world):
+    """No invite: the overview and the end say plainly that nothing goes to anyone and how to
+    share later — never "your professional will get the summary" (issue 19)."""
     core, app, telegram, _clock = world
     client = TelegramClient(app, telegram, chat_id=5011)
     await client.send("/start")
     await share_everything(client, core)
-    assert core.catalogs.get("nl")("ui.share.no_professional") in client.texts()
+    tr = core.catalogs.get("nl")
+    texts = "\n".join(client.texts())
+    assert tr("ui.share.unlinked") in texts and tr("ui.done.unlinked") in texts
+    for promise in ("ui.done.shared", "ui.share.no_professional", "ui.share.confirm"):
+        assert tr(promise) not in texts
+    conv = core.preparation.conversation(5011)
+    assert conv.state == "done" and not conv.shared
+    rows = sqlite3.connect(core.store.path).execute("SELECT kind FROM outbox").fetchall()
+    assert rows == []
 
 
 def text_sender(core, telegram_app, clock, **kwargs) -> Sender:

@@ -64,8 +64,10 @@ def render(content, rules, catalogs):
 def test_pdf_shows_client_words_in_six_languages(render, lang):
     _, pdf = render(short_multilingual(), lang)
     text = pdf_text(pdf)
+    # Words beside a button answer sit in a narrower column and may wrap onto two lines.
+    flowing = " ".join(text.split())
     for language, phrase in SHORT.items():
-        assert phrase in text, f"{language} words missing from the PDF"
+        assert phrase in flowing, f"{language} words missing from the PDF"
     assert not PRESENTATION_FORMS.search(text), "Arabic must extract as letters, not forms"
     reversed_words = " ".join(reversed(SHORT["ar"].split()))
     assert reversed_words not in text, "Arabic must come out in logical order"

@@ -40,14 +40,25 @@ def _marked(core: Core, parts: list[Part], lang: str, again: bool, row: Row) -> 
     return parts
 
 
-def voice_notes(doc: dict) -> list[str]:
-    """File ids of the client's voice messages among the shared answers, in order."""
+def voice_notes(doc: dict) -> list[tuple[str, str]]:
+    """(question id, file id) of the client's voice messages among the shared answers, in
+    order."""
     notes = []
-    for entry in doc.get("answers", {}).values():
+    for qid, entry in doc.get("answers", {}).items():
         for item in (entry, entry.get("extra") or {}):
             if item.get("voice") and not item.get("private"):
-                notes.append(item["voice"])
+                notes.append((qid, item["voice"]))
     return notes
+
+
+def voice_caption(core: Core, lang: str, reference: str, qid: str) -> str:
+    """Which client and which question a voice note answers, so a professional with several
+    clients can match it (issue 19)."""
+    from bot.summary.model import _Labels
+
+    t = core.catalogs.get(lang)
+    return t("pro.voice.caption", reference=reference,
+             question=_Labels(t, core.content, None).question(qid))
 
 
 def renderers(core: Core) -> dict[str, Renderer]:
@@ -75,7 +86,8 @@ def renderers(core: Core) -> dict[str, Renderer]:
         pdf = await render_pdf_async(doc, profile, **common)
         parts = [Part("text", text, parse_mode="HTML") for text in texts]
         parts.append(Part("document", data=pdf, filename=f"voorbereiding-{p['reference']}.pdf"))
-        parts += [Part("voice", file_id=file_id) for file_id in voice_notes(doc)]
+        parts += [Part("voice", voice_caption(core, lang, p["reference"], qid), file_id=file_id)
+                  for qid, file_id in voice_notes(doc)]
         return _marked(core, parts, lang, again, row)
 
     async def status_note(row: Row, again: bool) -> list[Part]:

@@ -31,6 +31,7 @@ from bot.professionals.outbox import enqueue
 from bot.professionals.registry import Invite
 from bot.render import text_of
 from bot.storage import storage_problem
+from bot.summary.mine import render_mine_async
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ class ClientHandlers:
         tr = prep.translator(conv)
         outcome = applied.outcome
         if link is not None:
-            outcome.screens.insert(0, self._linked(*link, conv.lang))
+            outcome.screens.insert(0, self._linked(*link, conv.lang, self._names(link[1])))
         try:
             # The summary is queued before any reply (and again, idempotently, for a redelivered
             # update), so neither a crash nor a client who blocks the bot loses it.
@@ -122,6 +123,11 @@ class ClientHandlers:
                 await self.replier.show(chat.id, [Screen((outcome.notice,))], tr)
             await self.replier.show(chat.id, outcome.screens, tr, edit_message_id=message_id)
             if outcome.export:
+                if conv.answers:
+                    # A copy to read on the phone (PDF), then everything as data (JSON).
+                    pdf = await render_mine_async(prep.flow, conv, tr)
+                    await self.replier.send_file(chat.id, pdf, tr("ui.pdf.filename"),
+                                                 tr("ui.mydata.pdf"))
                 await self.replier.send_export(chat.id, self.core.export(chat.id),
                                                tr("ui.mydata.intro"))
                 # …and what was shared with whom, from the record of disclosures.
@@ -164,6 +170,14 @@ class ClientHandlers:
         except (ClientBlocked, Undelivered, BadRequest):
             log.warning("could not tell chat about the unsaved update %s", update.update_id)
 
+    def _names(self, invite: Invite | None) -> tuple[str, str]:
+        """The professional's name (as given at `professional add`) and the organisation
+        (ORGANISATION_CONTACT), for the client's "you are linked" message."""
+        if invite is None or self.pros is None:
+            return "", ""
+        professional = self.pros.registry.by_id(invite.professional_id)
+        return (professional.name if professional else "", self.core.flow.contact)
+
     async def _try_later(self, update: Update) -> None:
         user = update.effective_user
         tr = self.core.catalogs.get(self.core.catalogs.pick_language(
@@ -172,11 +186,20 @@ class ClientHandlers:
                                 [Screen((Msg.of("privacy.codes.wait"),))], tr)
 
     @staticmethod
-    def _linked(status: str, invite: Invite | None, lang: str) -> Screen:
-        """How opening an invite link went, in the client's language."""
+    def _linked(status: str, invite: Invite | None, lang: str,
+                names: tuple[str, str] = ("", "")) -> Screen:
+        """How opening an invite link went, in the client's language; naming who they are
+        linked to when that is known."""
         if status == "ok" and invite is not None:
-            return Screen((Msg.of("ui.invite.linked",
-                                  when=Msg.text(show(invite.appointment_at, lang))),))
+            when = Msg.text(show(invite.appointment_at, lang))
+            name, organisation = names
+            if name and organisation:
+                return Screen((Msg.of("ui.invite.linked.named_org", professional=Msg.text(name),
+                                      organisation=Msg.text(organisation), when=when),))
+            if name:
+                return Screen((Msg.of("ui.invite.linked.named", professional=Msg.text(name),
+                                      when=when),))
+            return Screen((Msg.of("ui.invite.linked", when=when),))
         return Screen((Msg.of(f"ui.invite.{status}"),))
 
     async def _refuse_group(self, update: Update) -> None:

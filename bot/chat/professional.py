@@ -150,12 +150,17 @@ class ProfessionalHandlers:
         if invite is not None and code:
             when = datetime.fromisoformat(invite["appointment"])
             link = deep_link(self.replier.bot.username, code)
+            # Then a message to forward as it is: the QR code with, around the link, a few
+            # words in the client's language (issue 19).
             screens.append(Screen((Msg.of("pro.invite.done",
                                           reference=Msg.text(invite["reference"]),
                                           when=Msg.text(show(when, professional.lang)),
-                                          link=Msg.text(link)),)))
-            photo = (qr_png(link), text_of(Msg.of("pro.invite.qr",
-                                                  reference=Msg.text(invite["reference"])), tr))
+                                          link=Msg.text(link)),
+                                   Msg.of("pro.invite.forward"))))
+            client_tr = self.core.catalogs.get(invite["lang"])
+            photo = (qr_png(link), text_of(Msg.of("ui.invite.forward",
+                                                  when=Msg.text(show(when, invite["lang"])),
+                                                  link=Msg.text(link)), client_tr))
         if query is not None:
             await _answer(query, text_of(outcome.notice, tr) if outcome.notice else None)
             if query.message is not None and outcome.notice is None:

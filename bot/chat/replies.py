@@ -120,6 +120,12 @@ class Replier:
             except ClientBlocked:
                 return
 
+    async def send_file(self, chat_id: int, payload: bytes, filename: str, caption: str) -> None:
+        """A document such as the client's own PDF (/mydata)."""
+        await call("sendDocument", lambda: self.bot.send_document(
+            chat_id, payload, filename=filename, caption=caption), repeatable=False,
+            policy=self.policy)
+
     async def send_export(self, chat_id: int, data: dict, caption: str) -> None:
         payload = json.dumps(data, ensure_ascii=False, indent=2).encode()
         await call("sendDocument", lambda: self.bot.send_document(

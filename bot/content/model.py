@@ -21,15 +21,19 @@ LANGUAGE = re.compile(r"[a-z]{2,3}")
 # Keys each table may have: a typo such as `option = "going"` or `ask_iff` would otherwise be
 # ignored silently and change what clients are asked.
 TOP_KEYS = {"version", "languages", "default_language", "max_text_length", "option_sets",
-            "parts"}
+            "parts", "retired"}
+# How a retired question id is read in older answers (besides the id of its successor).
+RETIRED_READINGS = ("ignored",)
 PART_KEYS = {"id", "domain", "examples", "skippable", "questions", "kind", "values", "aspects",
              "options", "skip_rest_if"}
-QUESTION_KEYS = {"id", "kind", "options", "max", "ask_if"}
+QUESTION_KEYS = {"id", "kind", "options", "max", "ask_if", "groups"}
 CONDITION_KEYS = {"question", "any_of", "none_of"}
 # Kinds the flow derives from a multi-select question: which chosen topic weighs most, and
 # the client's own words for each chosen topic.
 MOST_SUFFIX = ".most"
 NOTE_SUFFIX = ".note"
+# The overview's short label of a question (written for the overview, not the question).
+SHORT_SUFFIX = ".short"
 
 
 class ContentError(ValueError):
@@ -70,6 +74,15 @@ class Question:
     # Work-value questions: the value and aspect they ask about (text id q.value.<aspect>).
     value: str = ""
     aspect: str = ""
+    # Options shown behind one button (group id, its options), to keep a question's buttons
+    # few: e.g. the three WGA subtypes behind one "WGA" button.
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def group_of(self, option: str) -> str:
+        return next((gid for gid, members in self.groups if option in members), "")
+
+    def group_label_id(self, group: str) -> str:
+        return f"q.{self.id}.group.{group}"
 
     @property
     def text_id(self) -> str:
@@ -112,6 +125,8 @@ class Content:
     values: tuple[str, ...] = ()
     value_aspects: tuple[str, ...] = ()
     questions: dict[str, Question] = field(default_factory=dict)
+    # Question ids of earlier versions: the id it is read under, or "ignored".
+    retired: dict[str, str] = field(default_factory=dict)
 
     @property
     def deciding(self) -> tuple[str, ...]:
@@ -144,10 +159,14 @@ class Content:
                 ids[q.text_id] = f"question {q.id}"
                 # The "why do we ask this?" button shows this text: every question needs one.
                 ids[q.why_id] = f"why we ask question {q.id}"
+                ids[q.text_id + SHORT_SUFFIX] = f"overview label of question {q.id}"
+                for gid, _ in q.groups:
+                    ids[q.group_label_id(gid)] = f"option group {gid} of question {q.id}"
                 if q.kind == "multi":
                     for suffix in (MOST_SUFFIX, NOTE_SUFFIX):
                         ids[q.text_id + suffix] = f"question {q.id}"
                         ids[q.text_id + suffix + ".why"] = f"why we ask question {q.id}"
+                        ids[q.text_id + suffix + SHORT_SUFFIX] = f"overview label of {q.id}"
         for value in self.values:
             ids[f"value.{value}"] = f"work value {value}"
             ids[f"value.{value}.hint"] = f"work value {value}"
@@ -305,6 +324,18 @@ def load_content(path: Path | None = None) -> Content:
                 problem(f'id = "{q.id}"', f"ask_if of '{q.id}' lists no options, so it would "
                         "never be asked; add any_of = [\"...\"] (or none_of)")
 
+    retired = raw.get("retired") or {}
+    if not isinstance(retired, dict) or not all(isinstance(v, str) for v in retired.values()):
+        problem("[retired]", "[retired] must list old_id = \"ignored\" or a question id")
+        retired = {}
+    for old, reading in retired.items():
+        if old in questions:
+            problem(f"{old} =", f"retired question '{old}' is still asked; remove it from "
+                    "[retired]")
+        elif reading not in RETIRED_READINGS and reading not in questions:
+            problem(f"{old} =", f"retired question '{old}': '{reading}' is not a question; "
+                    f"use {' or '.join(RETIRED_READINGS)} or a current question id")
+
     languages = tuple(raw.get("languages") or ())
     default_language = raw.get("default_language", "")
     if not languages:
@@ -334,6 +365,7 @@ def load_content(path: Path | None = None) -> Content:
         values=values,
         value_aspects=aspects,
         questions=questions,
+        retired=dict(retired),
     )
 
 
@@ -383,7 +415,34 @@ def _parse_question(raw_q: dict, pid: str, option_sets: dict[str, OptionSet], pr
     condition = None
     if "ask_if" in raw_q:
         condition = _parse_condition(raw_q["ask_if"], qid, problem)
-    return Question(qid, kind, pid, oset, max=limit, ask_if=condition)
+    groups = _parse_groups(raw_q.get("groups"), qid, kind, oset, problem)
+    return Question(qid, kind, pid, oset, max=limit, ask_if=condition, groups=groups)
+
+
+def _parse_groups(raw: object, qid: str, kind: str, oset: OptionSet | None, problem) -> tuple:
+    """`groups = { wga = ["wga_35_80", "wga_80_100"] }`: options behind one button."""
+    if raw is None:
+        return ()
+    where = f'id = "{qid}"'
+    if kind != "choice" or oset is None:
+        problem(where, f"question '{qid}': groups only apply to kind = \"choice\"")
+        return ()
+    if not isinstance(raw, dict) or not all(
+            isinstance(k, str) and ID.fullmatch(k) and isinstance(v, list) and len(v) >= 2
+            and all(isinstance(o, str) for o in v) for k, v in raw.items()):
+        problem(where, f"question '{qid}': write groups = {{ name = [\"option\", \"option\"] }}"
+                " with at least two options per group")
+        return ()
+    seen: set[str] = set()
+    for gid, members in raw.items():
+        unknown = [o for o in members if o not in oset.options]
+        if unknown:
+            problem(where, f"question '{qid}': group '{gid}' names '{unknown[0]}', which is not "
+                    f"an option of set '{oset.id}'")
+        if seen & set(members):
+            problem(where, f"question '{qid}': an option is in two groups")
+        seen |= set(members)
+    return tuple((gid, tuple(members)) for gid, members in raw.items())
 
 
 def _parse_condition(cond: object, qid: str, problem) -> Condition | None:

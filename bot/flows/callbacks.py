@@ -16,6 +16,8 @@ from bot.flows.events import (
     DoneChoosing,
     Event,
     Examples,
+    Keep,
+    More,
     Review,
     SetLanguage,
     Share,
@@ -62,6 +64,14 @@ def examples(slot: str) -> str:
     return f"x|{slot}"
 
 
+def more(slot: str, view: str = "more") -> str:
+    return f"m|{slot}|{view}"
+
+
+def keep(slot: str) -> str:
+    return f"k|{slot}"
+
+
 def back() -> str:
     return "b"
 
@@ -106,6 +116,10 @@ def parse(data: str | None) -> Event:
             return Why(slot)
         case "x", [slot]:
             return Examples(slot)
+        case "m", [slot, view]:
+            return More(slot, view)
+        case "k", [slot]:
+            return Keep(slot)
         case "b", []:
             return Command("back")
         case "cf", [what, flag] if flag in ("0", "1"):

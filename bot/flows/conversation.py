@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from transitions import Machine, MachineError
 
-from bot.content.model import Content, Part
+from bot.content.model import SHORT_SUFFIX, Content, Part
 from bot.flows import callbacks as cb
 from bot.flows.agenda import MAX_OWN, MAX_OWN_LENGTH, agenda
 from bot.flows.answers import (
@@ -32,7 +32,9 @@ from bot.flows.events import (
     DoneChoosing,
     Event,
     Examples,
+    Keep,
     Media,
+    More,
     Review,
     SetLanguage,
     Share,
@@ -71,6 +73,14 @@ TRANSITIONS = [
     {"trigger": "restart", "source": STATES[1:], "dest": "welcome"},
     {"trigger": "forget", "source": STATES, "dest": "new"},
 ]
+# What the welcome says before the length has been measured (tests building a bare Flow).
+DEFAULT_MINUTES = 15
+# Own words longer than this are cut (with …) in the overview; /mydata has them whole.
+SHORT_WORDS = 160
+# … and words typed beside a button answer after this many.
+SHORT_EXTRA = 60
+# Telegram shows at most this many buttons under a question (answers included).
+MAX_BUTTONS = 7
 WAY_OUT_LABELS = {SKIPPED: "ui.btn.skip", DONT_KNOW: "ui.btn.dont_know", DISCUSS: "ui.btn.discuss"}
 ANSWER_LABELS = {SKIPPED: "ui.answer.skipped", DONT_KNOW: "ui.answer.dont_know",
                  DISCUSS: "ui.answer.discuss"}
@@ -140,6 +150,8 @@ class Flow:
         self.content = content
         self.crisis = crisis
         self.contact = contact
+        # "About N minutes" in the welcome, per language: measured (bot.length) at start-up.
+        self.minutes: dict[str, int] = {}
         self.machine = Machine(
             model=None,
             states=STATES,
@@ -168,14 +180,14 @@ class Flow:
         """What the client should see now: used after resume, language change and restart."""
         match conv.state:
             case "new" | "welcome" | "declined":
-                return self._welcome()
+                return self._welcome(conv.lang)
             case "asking" | "editing":
                 slot = self._slot(conv) or self._realign(conv)
                 return [self._question(conv, slot)] if slot else self._overview(conv)
             case "review":
                 return self._review_part(conv) if conv.review_part else self._overview(conv)
             case "sharing":
-                return [self._share_question()]
+                return [self._share_question(conv)]
             case "paused":
                 return [Screen((Msg.of("ui.paused"),))]
             case _:
@@ -213,7 +225,7 @@ class Flow:
         if isinstance(event, Command):
             return self._command(conv, event.name)
         if isinstance(event, Confirm):
-            return self._confirm(conv, event)
+            return self._confirm(conv, event, now)
         if isinstance(event, SetLanguage):
             if event.lang not in self.content.languages:
                 return self._unchanged(Msg.of("ui.bad.stale"))
@@ -242,11 +254,12 @@ class Flow:
 
     # ----- welcome and consent ---------------------------------------------------------
 
-    def _welcome(self) -> list[Screen]:
+    def _welcome(self, lang: str = "") -> list[Screen]:
         contact = (Msg.of("ui.contact", contact=self.contact) if self.contact
                    else Msg.of("ui.contact.none"))
         return [
-            Screen((Msg.of("ui.welcome", contact=contact), Msg.of("ui.privacy"),
+            Screen((Msg.of("ui.welcome", contact=contact,
+                           minutes=self.minutes.get(lang, DEFAULT_MINUTES)), Msg.of("ui.privacy"),
                     *self.retention_note(), Msg.of("ui.crisis"))),
             Screen((Msg.of("ui.consent.question"),), (
                 (Button(Msg.of("ui.btn.consent_yes"), cb.consent(True)),),
@@ -270,9 +283,9 @@ class Flow:
                                     *self._overview(conv)])
         if conv.state in ("new", "declined"):
             self._fire(conv, "start")
-            return Outcome(screens=self._welcome())
+            return Outcome(screens=self._welcome(conv.lang))
         if conv.state == "welcome":
-            return Outcome(screens=self._welcome())
+            return Outcome(screens=self._welcome(conv.lang))
         if conv.state == "paused":
             self._fire(conv, "resume")
             return Outcome(screens=[Screen((Msg.of("ui.resumed"),)), *self.screens_for(conv)])
@@ -280,7 +293,10 @@ class Flow:
 
     def _welcome_event(self, conv: Conversation, event: Event) -> Outcome:
         if not isinstance(event, Consent):
-            return self._unchanged(None, screens=self._welcome()[1:])
+            # A sticker, photo or words before consent: say what works here, then ask again.
+            hint = ([Screen((Msg.of("ui.bad.consent"),))]
+                    if isinstance(event, Media | Text | Voice | Stale) else [])
+            return self._unchanged(None, screens=[*hint, *self._welcome(conv.lang)[1:]])
         if not event.yes:
             self._fire(conv, "decline")
             return Outcome(screens=[Screen((Msg.of("ui.declined"),))],
@@ -372,14 +388,22 @@ class Flow:
                 ordered = [o for o in slot.options(conv.answers) if o in conv.draft]
                 return self._answer(conv, slot, Answer(ANSWERED, ordered, at=now))
             case WayOut(slot=slot_id, status=status) if slot_id == slot.id:
+                if self._own_words(slot, conv.answers.get(slot.id)):
+                    return self._ask_replace(conv, slot, status)
                 return self._answer(conv, slot, Answer(status, at=now))
+            case Keep(slot=slot_id) if slot_id == slot.id and slot.id in conv.answers:
+                conv.draft = []
+                return self._advance(conv, slot, Outcome())
+            case More(slot=slot_id, view=view) if slot_id == slot.id:
+                return self._unchanged(None, [replace(self._question(conv, slot, view=view,
+                                                                     intro=False),
+                                                      mode="edit")])
             case SkipPart(part=part_id) if part_id == slot.question.part and conv.state == "asking":
                 return self._skip_part(conv, part_id, now)
-            case Why(slot=slot_id) if slot_id == slot.id:
-                return self._unchanged(None, [replace(self._question(conv, slot, why=True),
-                                                      mode="edit")])
-            case Examples(slot=slot_id) if slot_id == slot.id:
-                return self._unchanged(None, [replace(self._question(conv, slot, examples=True),
+            case Why(slot=slot_id) | Examples(slot=slot_id) if slot_id == slot.id:
+                # "Why?" also shows the part's examples ("think of…"): one button for both.
+                return self._unchanged(None, [replace(self._question(conv, slot, why=True,
+                                                                     intro=False),
                                                       mode="edit")])
             case Text(text=text):
                 return self._words(conv, slot, Answer(ANSWERED, text.strip(), at=now))
@@ -427,7 +451,24 @@ class Flow:
             return self._unchanged(Msg.of("ui.multi.limit", max=slot.question.max))
         else:
             conv.draft.append(option)
-        return Outcome(screens=[replace(self._question(conv, slot), mode="edit")])
+        return Outcome(screens=[replace(self._question(conv, slot, intro=False), mode="edit")])
+
+    @staticmethod
+    def _own_words(slot: Slot, answer: Answer | None) -> bool:
+        """An answer in the client's own words (typed or spoken), which a way out would
+        replace: the flow asks first. (Words beside a button question are kept apart.)"""
+        return bool(answer and answer.status == ANSWERED and slot.kind == "text"
+                    and (answer.voice or answer.value))
+
+    def _ask_replace(self, conv: Conversation, slot: Slot, status: str) -> Outcome:
+        conv.confirm = f"replace_{status}"
+        answer = conv.answers.get(slot.id)
+        return Outcome(screens=[Screen((
+            Msg.of("ui.replace.confirm", answer=self.answer_text(slot, answer),
+                   way_out=Msg.of(ANSWER_LABELS[status])),), (
+            (Button(Msg.of("ui.btn.replace"), cb.confirm(conv.confirm, True)),
+             Button(Msg.of("ui.btn.keep"), cb.confirm(conv.confirm, False))),
+        ))])
 
     def _words(self, conv: Conversation, slot: Slot, answer: Answer) -> Outcome:
         """Own words: the answer to an open question, or kept beside a button question."""
@@ -515,53 +556,108 @@ class Flow:
         return self._go_to(conv, slots[index - 1], close=self._question(conv, current,
                                                                          closed=True))
 
-    def _confirm(self, conv: Conversation, event: Confirm) -> Outcome:
+    def _confirm(self, conv: Conversation, event: Confirm, now: str = "") -> Outcome:
         if conv.confirm != event.what:
             return self._unchanged(Msg.of("ui.bad.stale"))
         conv.confirm = ""
+        if event.what.startswith("replace_"):
+            return self._replace(conv, event.what.removeprefix("replace_"), event.yes, now)
         closed = Screen((Msg.of(f"ui.{event.what}.confirm"),))
         if not event.yes:
             return Outcome(screens=[Screen((Msg.of("ui.cancelled"),)), *self.screens_for(conv)],
                            close=closed)
         if event.what == "delete":
+            # What was already sent stays with the professional: say so, and how to ask them.
+            done = "ui.delete.done.shared" if conv.shared else "ui.delete.done"
             self._fire(conv, "forget")
             fresh = Conversation(conv.chat_id, conv.lang)
             conv.__dict__.update(fresh.__dict__)
-            return Outcome(screens=[Screen((Msg.of("ui.delete.done"),))], delete_all=True,
-                           close=closed)
+            return Outcome(screens=[Screen((Msg.of(done),))], delete_all=True, close=closed)
         answers_before = list(conv.answers)
         conv.answers.clear()
         conv.slot, conv.draft, conv.review_part, conv.shared = "", [], "", False
         if conv.state != "welcome":
             self._fire(conv, "restart")
-        return Outcome(screens=[Screen((Msg.of("ui.restart.done"),)), *self._welcome()],
+        return Outcome(screens=[Screen((Msg.of("ui.restart.done"),)), *self._welcome(conv.lang)],
                        erase_answers=True, answers=dict.fromkeys(answers_before), close=closed)
+
+    def _replace(self, conv: Conversation, status: str, yes: bool, now: str) -> Outcome:
+        """The answer to "replace your own words with a way out?"; the words stay in the
+        history either way."""
+        slot = self._slot(conv) if conv.state in ("asking", "editing") else None
+        if slot is None or status not in WAY_OUT_LABELS:
+            return self._unchanged(Msg.of("ui.bad.stale"))
+        if not yes:
+            return Outcome(screens=[self._question(conv, slot, intro=False)],
+                           close=Screen((Msg.of("ui.answer.kept"),)))
+        return self._answer(conv, slot, Answer(status, at=now))
 
     # ----- review and sharing -------------------------------------------------------------
 
     def _overview(self, conv: Conversation) -> list[Screen]:
+        """One message: every part in short lines, the agenda, what "only for me" means, the
+        choice to share (or, without a professional, that nothing goes to anyone) — and the
+        buttons to change a part, see the agenda and finish."""
         total = total_parts(self.content)
         lines: list[Msg] = [Msg.of("ui.progress", part=total, parts=total,
                                    title=Msg.of("part.review.title")),
-                            Msg.of("ui.review.intro"), *self._all_answers(conv)]
-        buttons = [
-            (Button(Msg.of(part.title_id), cb.review("part", part.id)),)
-            for part in self.content.parts
-        ]
+                            Msg.of("ui.review.intro"), *self._all_answers(conv, short=True)]
         points = self._agenda(conv)
-        if points or conv.agenda_removed:
-            buttons.append((Button(Msg.of("ui.btn.agenda"), cb.review("agenda")),))
-        buttons.append((Button(Msg.of("ui.btn.share"), cb.review("share")),))
-        return [Screen(tuple(lines), ()), self._agenda_screen(conv, points, with_buttons=False),
-                Screen((Msg.of("ui.review.next"),), tuple(buttons))]
+        lines.append(self._agenda_screen(conv, points, with_buttons=False).lines[0])
+        if any(a.private for a in conv.answers.values()):
+            lines.append(Msg.of("ui.review.private_legend"))
+        linked = bool(conv.invite)
+        lines.append(Msg.of("ui.share.confirm" if linked else "ui.share.unlinked"))
+        titles = [Button(Msg.of("ui.btn.edit_part", title=Msg.of(part.title_id)),
+                         cb.review("part", part.id)) for part in self.content.parts]
+        rows: list[tuple[Button, ...]] = [tuple(titles[i:i + 2])
+                                          for i in range(0, len(titles), 2)]
+        # Always: the agenda is where the client also adds points of their own.
+        rows.append((Button(Msg.of("ui.btn.agenda"), cb.review("agenda")),))
+        if linked:
+            rows.append((Button(Msg.of("ui.btn.share"), cb.share(True)),
+                         Button(Msg.of("ui.btn.no_share"), cb.share(False))))
+        else:
+            rows.append((Button(Msg.of("ui.btn.finish"), cb.share(False)),))
+        return [Screen(tuple(lines), tuple(rows))]
 
-    def _all_answers(self, conv: Conversation) -> list[Msg]:
-        """Every part with its questions and current answers, as the client reads them back."""
+    def _all_answers(self, conv: Conversation, short: bool = False) -> list[Msg]:
+        """Every part with its answers, as the client reads them back: one block per part
+        (short labels in the overview; the questions themselves for /mydata)."""
         lines: list[Msg] = []
         slots = plan(self.content, conv.answers)
         for part in self.content.parts:
-            lines.append(Msg.of("ui.review.part", title=Msg.of(part.title_id)))
-            lines.extend(self._answer_line(conv, s) for s in slots if s.question.part == part.id)
+            mine = [s for s in slots if s.question.part == part.id]
+            title = Msg.of("ui.review.part", title=Msg.of(part.title_id))
+            statuses = {(conv.answers.get(s.id).status if s.id in conv.answers else "")
+                        for s in mine}
+            extras = any(s.id + EXTRA_SUFFIX in conv.answers for s in mine)
+            if short and len(statuses) == 1 and statuses <= set(WAY_OUT_LABELS) and not extras:
+                # A whole part left out reads as one line.
+                lines.append(Msg.join(title, Msg.of(ANSWER_LABELS[statuses.pop()]), sep=": "))
+                continue
+            if short and part.id == self._values_part():
+                body = self._value_lines(conv, mine)
+            else:
+                body = [self._answer_line(conv, s, short=short) for s in mine]
+            lines.append(Msg.join(title, *body, sep="\n"))
+        return lines
+
+    def _values_part(self) -> str:
+        first = next((q for q in self.content.questions.values() if q.value), None)
+        return first.part if first else ""
+
+    def _value_lines(self, conv: Conversation, slots: list[Slot]) -> list[Msg]:
+        """Work values in the overview: one line per value with its three aspects."""
+        lines: list[Msg] = []
+        for value in self.content.values:
+            mine = [s for s in slots if s.question.value == value]
+            parts = [Msg.join(Msg.of(s.text_id + SHORT_SUFFIX),
+                              self.answer_text(s, conv.answers.get(s.id)), sep=": ")
+                     for s in mine]
+            lines.append(Msg.join(Msg.text("•"), Msg.join(Msg.of(f"value.{value}"),
+                                                          Msg.join(*parts, sep=", "),
+                                                          sep=" — "), sep=" "))
         return lines
 
     # ----- the suggested agenda -----------------------------------------------------------
@@ -655,15 +751,23 @@ class Flow:
             return self._overview(conv)
         slots = [s for s in plan(self.content, conv.answers) if s.question.part == part.id]
         lines = [Msg.of("ui.review.part", title=Msg.of(part.title_id)), Msg.of("ui.review.pick")]
-        lines += [Msg.join(Msg.text(f"{n}."), self._answer_line(conv, s), sep=" ")
-                  for n, s in enumerate(slots, start=1)]
-        numbers = [Button(Msg.text(str(n)), cb.review("edit", s.id))
-                   for n, s in enumerate(slots, start=1)]
-        rows = [tuple(numbers[i:i + 5]) for i in range(0, len(numbers), 5)]
+        lines += [self._answer_line(conv, s, short=True) for s in slots]
+        # Each button named by what it changes (its overview label), not by a number.
+        named = [Button(Msg.join(Msg.text("✎"), self._edit_label(s), sep=" "),
+                        cb.review("edit", s.id)) for s in slots]
+        rows = [tuple(named[i:i + 2]) for i in range(0, len(named), 2)]
         rows.append((Button(Msg.of("ui.btn.to_review"), cb.review("overview")),))
         return [Screen(tuple(lines), tuple(rows))]
 
     def _review(self, conv: Conversation, event: Event) -> Outcome:
+        if isinstance(event, Share) and conv.state == "review":
+            # The overview asks the question itself: one tap shares (or not) and finishes.
+            closed = Screen(self._overview(conv)[0].lines)
+            conv.agenda_adding = False
+            self._fire(conv, "to_sharing")
+            out = self._sharing(conv, event)
+            out.close = closed
+            return out
         if conv.agenda_adding and conv.state == "review" and not isinstance(event, Review):
             return self._agenda_add(conv, event)
         conv.agenda_adding = conv.agenda_adding and isinstance(event, Review) and (
@@ -702,12 +806,17 @@ class Flow:
                                answers={conv.slot: updated})
             case "share" if conv.state == "review":
                 self._fire(conv, "to_sharing")
-                return Outcome(screens=[self._share_question()])
+                return Outcome(screens=[self._share_question(conv)])
             case "agenda" if conv.state == "review":
                 return self._agenda_event(conv, event.target)
         return self._unchanged(Msg.of("ui.bad.stale"))
 
-    def _share_question(self) -> Screen:
+    def _share_question(self, conv: Conversation) -> Screen:
+        if not conv.invite:
+            return Screen((Msg.of("ui.share.unlinked"),), (
+                (Button(Msg.of("ui.btn.finish"), cb.share(False)),),
+                (Button(Msg.of("ui.btn.to_review"), cb.review("overview")),),
+            ))
         return Screen((Msg.of("ui.share.confirm"),), (
             (Button(Msg.of("ui.btn.share"), cb.share(True)),),
             (Button(Msg.of("ui.btn.no_share"), cb.share(False)),),
@@ -720,18 +829,36 @@ class Flow:
             conv.review_part = ""
             return Outcome(screens=self._overview(conv))
         if not isinstance(event, Share):
-            return self._unchanged(None, [self._share_question()])
-        conv.shared = event.yes
+            return self._unchanged(None, [self._share_question(conv)])
+        linked = bool(conv.invite)
+        conv.shared = event.yes and linked
         self._fire(conv, "finish")
-        text = "ui.done.shared" if event.yes else "ui.done.kept"
-        return Outcome(screens=[Screen((Msg.of(text),))], shared=event.yes,
-                       close=Screen((Msg.of("ui.share.confirm"),)))
+        # Without a professional nothing goes anywhere, whatever was tapped: say so plainly.
+        text = ("ui.done.unlinked" if not linked else
+                "ui.done.shared" if event.yes else "ui.done.kept")
+        return Outcome(screens=[Screen((Msg.of(text),))], shared=conv.shared,
+                       close=Screen((Msg.of("ui.share.confirm" if linked
+                                            else "ui.share.unlinked"),)))
 
     # ----- building screens -------------------------------------------------------------
 
-    def _progress(self, part: Part) -> Msg:
-        return Msg.of("ui.progress", part=part_number(self.content, part.id),
-                      parts=total_parts(self.content), title=Msg.of(part.title_id))
+    def _progress(self, part: Part, slot: Slot | None = None,
+                  slots: list[Slot] | None = None) -> Msg:
+        """"Part 3 of 12: title · question 2 of 4": the position moves with every answer and
+        never goes back while the client goes forward (later questions only get added)."""
+        number = dict(part=part_number(self.content, part.id), parts=total_parts(self.content),
+                      title=Msg.of(part.title_id))
+        if slot is None or slots is None:
+            return Msg.of("ui.progress", **number)
+        in_part = [s.id for s in slots if s.question.part == part.id]
+        if slot.id not in in_part:
+            return Msg.of("ui.progress", **number)
+        return Msg.of("ui.progress.question", **number, n=in_part.index(slot.id) + 1,
+                      count=len(in_part))
+
+    def question_text(self, slot: Slot) -> Msg:
+        """The question as the client was asked it (for their own copy)."""
+        return self._question_text(slot)
 
     def _question_text(self, slot: Slot) -> Msg:
         if slot.question.value:
@@ -740,8 +867,10 @@ class Flow:
             return Msg.of(slot.text_id, topic=Msg.of(slot.question.options.label_id(slot.topic)))
         return Msg.of(slot.text_id)
 
-    def answer_text(self, slot: Slot, answer: Answer | None) -> Msg:
-        """How an answer reads back to the client (review, closed questions)."""
+    def answer_text(self, slot: Slot, answer: Answer | None, short: bool = False,
+                    limit: int = 0) -> Msg:
+        """How an answer reads back to the client (review, closed questions); `short` cuts
+        long own words for the overview (they are kept whole, and /mydata shows them)."""
         if answer is None:
             return Msg.of("ui.answer.empty")
         if answer.status in WAY_OUT_LABELS:
@@ -754,7 +883,11 @@ class Flow:
         elif slot.kind == "choice":
             shown = self._option_label(slot, str(answer.value))
         else:
-            shown = Msg.text(str(answer.value or ""))
+            words = str(answer.value or "")
+            limit = limit or SHORT_WORDS
+            if short and len(words) > limit:
+                words = words[:limit].rsplit(" ", 1)[0] + " …"
+            shown = Msg.text(words)
         if answer.private:
             shown = Msg.join(shown, Msg.of("ui.answer.private"), sep=" ")
         return shown
@@ -765,21 +898,42 @@ class Flow:
             return Msg.text(option)
         return Msg.of(oset.label_id(option))
 
-    def _answer_line(self, conv: Conversation, slot: Slot) -> Msg:
-        line = Msg.join(Msg.text("•"), self._question_text(slot), Msg.text("→"),
-                        self.answer_text(slot, conv.answers.get(slot.id)), sep=" ")
+    def _answer_line(self, conv: Conversation, slot: Slot, short: bool = False) -> Msg:
+        label = self._edit_label(slot) if short else self._question_text(slot)
+        answer = self.answer_text(slot, conv.answers.get(slot.id), short=short)
+        line = Msg.join(Msg.text("•"), Msg.join(label, answer, sep=": " if short else " → "),
+                        sep=" ")
         extra = conv.answers.get(slot.id + EXTRA_SUFFIX)
         if extra:
             line = Msg.join(line, Msg.text("  +"), self.answer_text(
-                Slot(slot.id, slot.question, "note"), extra), sep=" ")
+                Slot(slot.id, slot.question, "note"), extra,
+                short=short, limit=SHORT_EXTRA), sep=" ")
         return line
+
+    def _edit_label(self, slot: Slot) -> Msg:
+        """A work-value question needs its value beside the aspect to be told apart."""
+        if slot.question.value:
+            return Msg.join(Msg.of(f"value.{slot.question.value}"), self._short_label(slot),
+                            sep=": ")
+        return self._short_label(slot)
+
+    def _short_label(self, slot: Slot) -> Msg:
+        if slot.role == "note":
+            return Msg.of(slot.text_id + SHORT_SUFFIX,
+                          topic=Msg.of(slot.question.options.label_id(slot.topic)))
+        return Msg.of(slot.text_id + SHORT_SUFFIX)
 
     def _question(self, conv: Conversation, slot: Slot, *, why: bool = False,
                   examples: bool = False, closed: bool = False,
-                  slots: list[Slot] | None = None) -> Screen:
+                  slots: list[Slot] | None = None, view: str = "",
+                  intro: bool = True) -> Screen:
+        """A question with its buttons: the answers first, then as many of the other buttons
+        as fit in MAX_BUTTONS; what does not fit sits behind one "more" button."""
         part = self.content.part(slot.question.part)
-        lines: list[Msg] = [self._progress(part)]
-        if not closed and conv.state == "asking" and self._first_in_part(conv, slot, slots):
+        slots = plan(self.content, conv.answers) if slots is None else slots
+        lines: list[Msg] = [self._progress(part, slot, slots)]
+        if (intro and not closed and not view and conv.state == "asking"
+                and self._first_in_part(conv, slot, slots)):
             lines.append(Msg.of(part.intro_id))
         lines.append(self._question_text(slot))
         if slot.question.value and slot.question.aspect == self.content.value_aspects[0]:
@@ -788,50 +942,107 @@ class Flow:
         if closed:
             lines.append(Msg.join(Msg.text("→"), self.answer_text(slot, answer), sep=" "))
             return Screen(tuple(lines))
-        if why:
+        if why or examples:
             lines.append(Msg.of(slot.why_id))
-        if examples and part.examples:
-            lines.append(Msg.of(part.examples_id))
+            if part.examples:
+                lines.append(Msg.of(part.examples_id))
         if answer is not None:
             lines.append(Msg.of("ui.answer.current", answer=self.answer_text(slot, answer)))
         elif slot.id == "benefit" and conv.invite_benefit in slot.options(conv.answers):
             lines.append(Msg.of("ui.answer.current",
                                 answer=self._option_label(slot, conv.invite_benefit)))
-        rows: list[tuple[Button, ...]] = []
         if slot.kind == "choice":
             lines.append(Msg.of("ui.choice.hint"))
-            options = slot.options(conv.answers)
-            buttons = [Button(self._option_label(slot, o), cb.choose(slot.id, o))
-                       for o in options]
-            per_row = 3 if len(options) == 3 and slot.question.options.id == "scale3" else 1
-            rows += [tuple(buttons[i:i + per_row]) for i in range(0, len(buttons), per_row)]
         elif slot.kind == "multi":
             lines.append(Msg.of("ui.multi.counter", count=len(conv.draft),
                                 max=slot.question.max))
-            rows += [(Button(self._option_label(slot, o), cb.toggle(slot.id, o),
-                             checked=o in conv.draft),)
-                     for o in slot.options(conv.answers)]
-            rows.append((Button(Msg.of("ui.btn.done"), cb.done(slot.id)),))
         else:
             lines.append(Msg.of("ui.text.hint"))
-        helpers = [Button(Msg.of("ui.btn.why"), cb.why(slot.id))]
-        if part.examples:
-            helpers.append(Button(Msg.of("ui.btn.examples"), cb.examples(slot.id)))
-        rows.append(tuple(helpers))
-        rows.append((Button(Msg.of(WAY_OUT_LABELS[SKIPPED]), cb.way_out(slot.id, SKIPPED)),
-                     Button(Msg.of(WAY_OUT_LABELS[DONT_KNOW]), cb.way_out(slot.id, DONT_KNOW))))
-        rows.append((Button(Msg.of(WAY_OUT_LABELS[DISCUSS]), cb.way_out(slot.id, DISCUSS)),))
-        if conv.state == "editing":
-            private = bool(answer and answer.private)
-            rows.append((Button(Msg.of("ui.btn.share_ok" if private else "ui.btn.only_me"),
-                                cb.review("private", slot.id)),))
-            rows.append((Button(Msg.of("ui.btn.to_review"), cb.review("overview")),))
-        else:
-            nav = [Button(Msg.of("ui.btn.back"), cb.back())]
-            if part.skippable:
-                nav.append(Button(Msg.of("ui.btn.skip_part"), cb.skip_part(part.id)))
-            rows.append(tuple(nav))
+        groups = dict(slot.question.groups) if slot.role == "ask" else {}
+        if view in groups:
+            rows = self._rows([Button(self._option_label(slot, o), cb.choose(slot.id, o))
+                               for o in groups[view]])
+            rows.append((Button(Msg.of("ui.btn.less"), cb.more(slot.id, "")),))
+            return Screen(tuple(lines), tuple(rows))
+        aux = self._aux_groups(conv, slot, part, answer)
+        answers = self._answer_rows(conv, slot, groups)
+        rows, hidden = self._fit(slot, answers, aux)
+        if view == "more" and hidden:
+            rows = [tuple(g) for g in hidden]
+            if sum(len(g) for g in hidden) < MAX_BUTTONS:
+                rows.append((Button(Msg.of("ui.btn.less"), cb.more(slot.id, "")),))
         return Screen(tuple(lines), tuple(rows))
+
+    def _answer_rows(self, conv: Conversation, slot: Slot,
+                     groups: dict[str, tuple[str, ...]]) -> list[tuple[Button, ...]]:
+        if slot.kind == "choice":
+            buttons: list[Button] = []
+            for option in slot.options(conv.answers):
+                group = slot.question.group_of(option) if groups else ""
+                if not group:
+                    buttons.append(Button(self._option_label(slot, option),
+                                          cb.choose(slot.id, option)))
+                elif cb.more(slot.id, group) not in [b.data for b in buttons]:
+                    buttons.append(Button(Msg.of(slot.question.group_label_id(group)),
+                                          cb.more(slot.id, group)))
+            return self._rows(buttons)
+        if slot.kind == "multi":
+            rows = [(Button(self._option_label(slot, o), cb.toggle(slot.id, o),
+                            checked=o in conv.draft),)
+                    for o in slot.options(conv.answers)]
+            return [*rows, (Button(Msg.of("ui.btn.done"), cb.done(slot.id)),)]
+        return []
+
+    @staticmethod
+    def _rows(buttons: list[Button]) -> list[tuple[Button, ...]]:
+        """Up to three short answers side by side; longer lists one per row."""
+        if len(buttons) <= 3:
+            return [tuple(buttons)] if buttons else []
+        return [(b,) for b in buttons]
+
+    def _aux_groups(self, conv: Conversation, slot: Slot, part: Part,
+                    answer: Answer | None) -> list[list[Button]]:
+        """The other buttons, most needed first: keep the answer, the three ways out, why and
+        back (or back to the overview), then skip the part or "only for me"."""
+        keep = ([Button(Msg.of("ui.btn.keep"), cb.keep(slot.id))]
+                if answer is not None and slot.kind != "multi" else [])
+        ways = [Button(Msg.of(WAY_OUT_LABELS[s]), cb.way_out(slot.id, s))
+                for s in (SKIPPED, DONT_KNOW, DISCUSS)]
+        if conv.state == "editing":
+            nav = [Button(Msg.of("ui.btn.why"), cb.why(slot.id)),
+                   Button(Msg.of("ui.btn.to_review"), cb.review("overview"))]
+            private = bool(answer and answer.private)
+            extra = [Button(Msg.of("ui.btn.share_ok" if private else "ui.btn.only_me"),
+                            cb.review("private", slot.id))]
+        else:
+            nav = [Button(Msg.of("ui.btn.why"), cb.why(slot.id)),
+                   Button(Msg.of("ui.btn.back"), cb.back())]
+            extra = ([Button(Msg.of("ui.btn.skip_part"), cb.skip_part(part.id))]
+                     if part.skippable else [])
+        return [keep, ways, nav, extra]
+
+    @staticmethod
+    def _fit(slot: Slot, answers: list[tuple[Button, ...]], aux: list[list[Button]]) -> tuple[
+        list[tuple[Button, ...]], list[list[Button]]
+    ]:
+        """Answers plus whole groups of other buttons within MAX_BUTTONS; when a group does not
+        fit, one "more" button shows the groups left out (in place). Returns rows and those."""
+        used = sum(len(r) for r in answers)
+        if used + sum(len(g) for g in aux) <= MAX_BUTTONS:
+            return [*answers, *(tuple(g) for g in aux if g)], []
+        rows = list(answers)
+        hidden: list[list[Button]] = []
+        budget = MAX_BUTTONS - 1 - used
+        for group in aux:
+            if not group:
+                continue
+            if len(group) <= budget:
+                rows.append(tuple(group))
+                budget -= len(group)
+            else:
+                hidden.append(group)
+        rows.append((Button(Msg.of("ui.btn.more"), cb.more(slot.id)),))
+        return rows, hidden
 
     def _first_in_part(self, conv: Conversation, slot: Slot,
                        slots: list[Slot] | None = None) -> bool:

@@ -62,6 +62,22 @@ class Examples:
 
 
 @dataclass(frozen=True)
+class More:
+    """Switch what a question's buttons show: "more" (ways out, why, back, skip part that did
+    not fit), "" (the answers again) or the id of an option group (e.g. the WGA subtypes)."""
+
+    slot: str
+    view: str = "more"
+
+
+@dataclass(frozen=True)
+class Keep:
+    """Keep the answer already given to this question and go on."""
+
+    slot: str
+
+
+@dataclass(frozen=True)
 class Text:
     text: str
     edited: bool = False

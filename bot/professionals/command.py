@@ -64,17 +64,27 @@ def run(args: argparse.Namespace, config: Config) -> int:
             if not name:
                 print("a name is needed: --name \"…\"", file=sys.stderr)
                 return 2
+            same = [row for row in registry.professionals()
+                    if row["active"] and row["name"].casefold() == name.casefold()]
+            if same:
+                # Clients read this name ("you are linked to …"): two alike would confuse them.
+                print(f"there is already an active professional named {name!r} (id "
+                      f"{same[0]['id']}); use a name that tells them apart, e.g. with the "
+                      "team or place", file=sys.stderr)
+                return 2
             pid, code = registry.add_professional(name, datetime.now(UTC))
             username = bot_username(config)
             days = REGISTRATION_VALID.days
-            print(f"Professional {pid} ({name}) created. Send them this one-time link "
-                  f"(valid {days} days):")
             if username:
+                print(f"Professional {pid} ({name}) created. Send them this one-time link "
+                      f"(valid {days} days):")
                 print(deep_link(username, code))
             else:
-                print(f"https://t.me/<bot username>?start={code}")
-                print("(set TELEGRAM_BOT_USERNAME or TELEGRAM_BOT_TOKEN to print the full "
-                      "link)")
+                # No link without the bot's username; the code works on its own as well.
+                print(f"Professional {pid} ({name}) created. Their one-time registration code "
+                      f"(valid {days} days): {code}")
+                print(f"They open the bot in Telegram and send: /start {code}")
+                print("(set TELEGRAM_BOT_USERNAME or TELEGRAM_BOT_TOKEN to print a link)")
         elif args.action == "list":
             rows = registry.professionals()
             if not rows:

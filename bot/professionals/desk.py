@@ -142,6 +142,10 @@ class Desk:
         if conv is None and invite.opened_at and invite.delivery not in ("sent", "sent_again"):
             # Opened, then left: the client deleted their data or opened another invite.
             return Msg.of("pro.status.unlinked")
+        if conv is None and invite.opened_at:
+            # Shared, then erased with /delete: what was sent stays with the professional,
+            # nothing is kept here (issue 19).
+            return Msg.of("pro.status.removed")
         if conv is None:
             if invite.delivery in ("sent", "sent_again"):
                 return Msg.of("pro.status.shared")

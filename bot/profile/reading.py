@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 
 from bot.content.model import Content
+from bot.export import upgrade_answers
 from bot.profile.rules import Rules, Slot
 
 FORMAT = "voorbereid.answers"
@@ -122,6 +123,8 @@ def read_answers(doc: object, content: Content, rules: Rules, *,
     answers = doc.get("answers")
     if not isinstance(answers, dict):
         raise _fail("answers must be an object of question id → answer")
+    # Answers to questions an earlier content version asked, read under their successors.
+    answers = upgrade_answers(doc, content)["answers"]
     language = doc.get("language")
     if language is not None and not isinstance(language, str):
         raise _fail("language must be a text such as \"nl\"")
@@ -136,7 +139,11 @@ def read_answers(doc: object, content: Content, rules: Rules, *,
 
     warnings: list[Notice] = []
     content_version = doc.get("content_version")
-    if isinstance(content_version, int) and content_version != content.version:
+    # An older version is read through flow.toml's [retired] map: warn only when something
+    # in it is still unknown (or when the answers come from a newer content).
+    unknown = any(k not in rules.slots for k in answers)
+    if isinstance(content_version, int) and (content_version > content.version or (
+            content_version != content.version and unknown)):
         warnings.append(Notice("content_version", (("found", str(content_version)),
                                                      ("expected", str(content.version)))))
     benefit, source = _benefit(benefit_block, rules, warnings)

@@ -39,6 +39,10 @@ class Table:
 def _counts(name: str, key: str, counts: dict, order: list[str], plot: bool = True) -> Table:
     """A distribution: every known key in order (so a missing group is visible as <5), then
     any other key found, most frequent first."""
+    if not any(counts.values()):
+        # Nothing counted at all: "nothing to count yet", like every other empty table, not a
+        # column of <5 that suggests a few (issue 19).
+        return Table(name, (key, "count"), (), "count" if plot else None)
     extra = sorted((k for k in counts if k not in order), key=lambda k: (-counts[k], str(k)))
     keys = [*order, *extra]
     return Table(name, (key, "count"), tuple((k, shown(counts.get(k, 0))) for k in keys),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from babel import Locale, UnknownLocaleError
 
 from bot.content.model import MOST_SUFFIX, NOTE_SUFFIX, Content
+from bot.export import upgrade_answers
 from bot.flows.agenda import AgendaPoint, agenda, weighs_most
 from bot.i18n import Translator
 from bot.profile.texts import label_id, pro_label
@@ -363,6 +364,7 @@ def build_summary(shared: dict, profile: dict, *, translator: Translator, conten
     language. `removed`: agenda point ids the client took off at review."""
     t = translator
     lang = translator.lang
+    shared = upgrade_answers(shared, content)  # older content versions read as today's
     mark = _mark(shared.get("language"), lang)
     labels = _Labels(t, content, mark)
     answers: dict = shared.get("answers", {})
