@@ -17,6 +17,7 @@ from babel.messages.pofile import PoFileError, read_po
 
 from bot.content.model import CONTENT_DIR, Content, ContentError, load_content
 from bot.content.po_syntax import duplicate_ids, po_syntax_problems
+from bot.crisis_texts import CRISIS_TEXTS
 from bot.delivery_texts import DELIVERY
 from bot.flows.agenda import AGENDA_UI
 from bot.flows.crisis_rules import check_crisis
@@ -71,6 +72,7 @@ TEXT_SOURCES: list[TextSource] = [
     TextSource("professional.po", lambda content: dict(PRO)),
     TextSource("summary.po", lambda content: dict(SUMMARY_TEXTS)),
     TextSource("stats.po", lambda content: dict(STATS_TEXTS)),
+    TextSource("crisis.po", lambda content: dict(CRISIS_TEXTS)),
     TextSource("delivery.po", lambda content: dict(DELIVERY)),
     TextSource("privacy.po", lambda content: dict(PRIVACY)),
     TextSource("agenda.po", lambda content: dict(AGENDA_UI)),

@@ -254,3 +254,34 @@ def test_delete_after_sharing_tells_what_stays_and_the_professional_sees_it(emu,
         assert left == 0
     finally:
         bot.stop()
+
+
+def test_crisis_words_in_dutch_word_order_bring_the_referral_mid_conversation(emu, db):
+    """Typed at a button question, verb last: the referral comes, calmly, without asking for
+    a tap, and the conversation goes on at the same question."""
+    bot = BotProcess(emu, db).start()
+    try:
+        emu.send_text(CHAT, "/start")
+        emu.wait_for(lambda e: e["message"] and e["message"].get("reply_markup"), timeout=30)
+        act(emu)  # consent
+        act(emu)  # benefit
+        act(emu)  # the open question "situation": ordinary words
+        asked = next(m for m in reversed(emu.messages(CHAT)) if emu.buttons(m))
+        choices = [d for _, d in emu.buttons(asked) if d.startswith("c|")]
+        assert choices, "now at a button question"
+        mark = len(emu.sent(CHAT))
+        emu.send_text(CHAT, "Soms denk ik dat ik er een eind aan wil maken")
+        again = emu.wait_for(lambda e: e["method"] == "sendMessage" and e["message"]
+                             and e["message"].get("reply_markup"), since=mark, timeout=15)
+        replies = [e["message"]["text"] for e in emu.sent(CHAT)[mark:]
+                   if e["method"] == "sendMessage" and e["message"]]
+        assert any("113" in r and "0800-0113" in r and "112" in r for r in replies)
+        assert not any("knop" in r for r in replies), "no push to tap a button"
+        assert [d for _, d in emu.buttons(again["message"]) if d.startswith("c|")] == choices
+        mark = len(emu.sent(CHAT))
+        emu.tap(CHAT, again["message"]["message_id"], choices[0])
+        emu.wait_for(lambda e: e["method"] == "sendMessage" and e["message"]
+                     and e["message"].get("reply_markup"), since=mark, timeout=15)
+        assert ("change", "answered") in answers_in(db), "the conversation went on"
+    finally:
+        bot.stop()

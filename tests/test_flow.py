@@ -13,7 +13,9 @@ from bot.flows.plan import plan
 def test_welcome_says_what_it_is_and_asks_consent(driver):
     out = driver.start()
     ids = [m.id for s in out.screens for m in s.lines]
-    assert {"ui.welcome", "ui.privacy", "ui.crisis", "ui.consent.question"} <= set(ids)
+    # One gentle line that help is there day and night; the full referral stays in /help.
+    assert {"ui.welcome", "ui.privacy", "crisis.welcome", "ui.consent.question"} <= set(ids)
+    assert "ui.crisis" not in ids
     assert driver.buttons() == ["ok", "no"]
     assert driver.conv.state == "welcome"
 

@@ -5,10 +5,11 @@ professional can match, and what /delete says after sharing."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import sqlite3
 from contextlib import redirect_stderr, redirect_stdout
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -69,8 +70,7 @@ async def test_every_keyboard_has_seven_buttons_at_most_and_the_overview_is_one_
     assert len(keyboards) > 30
     for call in keyboards[:-1]:  # every question (the last keyboard is the overview)
         markup = call.params["reply_markup"]
-        rows = markup["inline_keyboard"] if isinstance(markup, dict) else __import__(
-            "json").loads(markup)["inline_keyboard"]
+        rows = (markup if isinstance(markup, dict) else json.loads(markup))["inline_keyboard"]
         assert sum(len(r) for r in rows) <= MAX_BUTTONS, call.params.get("text")
     tr = core.catalogs.get(lang)
     heading = tr("ui.progress", part=len(core.content.parts) + 1,
@@ -225,3 +225,18 @@ def test_no_reflections_reads_as_nothing_to_count_like_the_evaluations(content):
 
     tables = {t.name: t for t in build_tables(Figures(), content)}
     assert tables["reflections"].rows == () and tables["evaluations"].rows == ()
+
+
+def test_linked_message_names_the_organisation_when_configured():
+    from bot.chat.handlers import ClientHandlers
+    from bot.professionals.registry import Invite
+
+    moment = datetime(2026, 12, 3, 14, 30, tzinfo=UTC)
+    invite_row = Invite(1, 1, "r", moment, "nl", "zw", 5, None, moment, "")
+    screen = ClientHandlers._linked("ok", invite_row, "nl", ("Sanne", "Werkplein Noord"))
+    line = screen.lines[0]
+    assert line.id == "ui.invite.linked.named_org"
+    params = dict(line.params)
+    assert params["professional"].raw == "Sanne" and params["organisation"].raw == (
+        "Werkplein Noord")
+    assert ClientHandlers._linked("ok", invite_row, "nl").lines[0].id == "ui.invite.linked"

@@ -36,12 +36,14 @@ def event_for(update: Update, bot_username: str | None = None) -> Event | None:
     message = update.edited_message or update.message
     if message is None:
         return None
+    # A forwarded message or an inline bot's result are someone else's words.
+    own = message.forward_origin is None and message.via_bot is None
     if update.edited_message is not None:
-        return Text(message.text, edited=True) if message.text else None
+        return Text(message.text, edited=True, own=own) if message.text else None
     if message.text is not None:
         command = command_of(message.text, bot_username)
         if command is None:
-            return Text(message.text)
+            return Text(message.text, own=own)
         name, args = command
         if name == "start":
             return Start(invite=code_hash(args)) if args else Start()

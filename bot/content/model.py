@@ -127,6 +127,8 @@ class Content:
     questions: dict[str, Question] = field(default_factory=dict)
     # Question ids of earlier versions: the id it is read under, or "ignored".
     retired: dict[str, str] = field(default_factory=dict)
+    # The folder the content was read from: crisis.toml and profile.toml sit beside flow.toml.
+    directory: Path | None = None
 
     @property
     def deciding(self) -> tuple[str, ...]:
@@ -366,6 +368,7 @@ def load_content(path: Path | None = None) -> Content:
         value_aspects=aspects,
         questions=questions,
         retired=dict(retired),
+        directory=path.parent,
     )
 
 

@@ -48,6 +48,7 @@ from bot.flows.events import (
     Why,
 )
 from bot.flows.plan import Slot, find, next_open, part_number, plan, total_parts
+from bot.flows.referral import CALM, referral_due, without_push
 from bot.flows.screens import Button, Msg, Outcome, Screen
 
 STATES = ["new", "welcome", "declined", "asking", "paused", "review", "editing", "sharing", "done"]
@@ -102,6 +103,8 @@ class Conversation:
     resume_to: str = ""
     review_part: str = ""
     crisis_shown: bool = False
+    # When a crisis referral was last shown (for "at most once an hour"); never the words.
+    crisis_at: str = ""
     shared: bool = False
     # The benefit an invite named; shown as the proposed answer until the client answers.
     invite_benefit: str = ""
@@ -204,22 +207,27 @@ class Flow:
         if isinstance(event, Text) and len(event.text) > self.content.max_text_length:
             return self._unchanged(Msg.of("ui.bad.too_long", max=self.content.max_text_length),
                                    screens=[])
-        crisis = self._crisis_screens(conv, event)
+        matched = (isinstance(event, Text) and event.own
+                   and self.crisis.matches(event.text, conv.lang))
+        crisis = self._crisis_screens(conv, now) if matched else []
         if isinstance(event, Text) and event.edited:
             out = Outcome(screens=crisis, changed=bool(crisis))
             return out
         out = self._route(conv, event, now)
+        if matched:
+            out.screens = without_push(out.screens)
         if crisis:
             out.screens[:0] = crisis
             out.changed = True
         return out
 
-    def _crisis_screens(self, conv: Conversation, event: Event) -> list[Screen]:
-        if (isinstance(event, Text) and not conv.crisis_shown
-                and self.crisis.matches(event.text)):
-            conv.crisis_shown = True
-            return [Screen((Msg.of("ui.crisis"),))]
-        return []
+    def _crisis_screens(self, conv: Conversation, now: str) -> list[Screen]:
+        """The referral due for crisis words (bot.flows.referral); only its time is kept."""
+        due = referral_due(conv.crisis_shown, conv.crisis_at, now)
+        if due is None:
+            return []
+        conv.crisis_shown, conv.crisis_at = True, now
+        return [Screen((Msg.of(due), Msg.of(CALM)))]
 
     def _route(self, conv: Conversation, event: Event, now: str) -> Outcome:
         if isinstance(event, Command):
@@ -260,7 +268,7 @@ class Flow:
         return [
             Screen((Msg.of("ui.welcome", contact=contact,
                            minutes=self.minutes.get(lang, DEFAULT_MINUTES)), Msg.of("ui.privacy"),
-                    *self.retention_note(), Msg.of("ui.crisis"))),
+                    *self.retention_note(), Msg.of("crisis.welcome"))),
             Screen((Msg.of("ui.consent.question"),), (
                 (Button(Msg.of("ui.btn.consent_yes"), cb.consent(True)),),
                 (Button(Msg.of("ui.btn.consent_no"), cb.consent(False)),),
@@ -606,6 +614,9 @@ class Flow:
         lines.append(self._agenda_screen(conv, points, with_buttons=False).lines[0])
         if any(a.private for a in conv.answers.values()):
             lines.append(Msg.of("ui.review.private_legend"))
+        crisis_rows = self._crisis_rows(conv)
+        if crisis_rows:
+            lines.append(Msg.of("crisis.review"))
         linked = bool(conv.invite)
         lines.append(Msg.of("ui.share.confirm" if linked else "ui.share.unlinked"))
         titles = [Button(Msg.of("ui.btn.edit_part", title=Msg.of(part.title_id)),
@@ -614,12 +625,37 @@ class Flow:
                                           for i in range(0, len(titles), 2)]
         # Always: the agenda is where the client also adds points of their own.
         rows.append((Button(Msg.of("ui.btn.agenda"), cb.review("agenda")),))
+        rows += crisis_rows
         if linked:
             rows.append((Button(Msg.of("ui.btn.share"), cb.share(True)),
                          Button(Msg.of("ui.btn.no_share"), cb.share(False))))
         else:
             rows.append((Button(Msg.of("ui.btn.finish"), cb.share(False)),))
         return [Screen(tuple(lines), tuple(rows))]
+
+    def _crisis_rows(self, conv: Conversation) -> list[tuple[Button, ...]]:
+        """Before sharing: when a shared answer holds crisis words the overview says, gently,
+        that the professional will read them and ask first, with "only for me" for each
+        such answer right there (these rows)."""
+        slots = [s for s in plan(self.content, conv.answers) if self._shared_crisis(conv, s)]
+        rows = []
+        for n, slot in enumerate(slots, start=1):
+            label = Msg.of("crisis.btn.only_me",
+                           part=Msg.of(self.content.part(slot.question.part).title_id))
+            if len(slots) > 1:
+                label = Msg.join(label, Msg.text(f"({n})"), sep=" ")
+            rows.append((Button(label, cb.review("private", slot.id)),))
+        return rows
+
+    def _shared_crisis(self, conv: Conversation, slot: Slot) -> bool:
+        answer = conv.answers.get(slot.id)
+        if answer is None or answer.private:
+            return False
+        extra = conv.answers.get(slot.id + EXTRA_SUFFIX)
+        words = [extra.value] if extra and isinstance(extra.value, str) else []
+        if slot.kind == "text" and isinstance(answer.value, str):
+            words.append(answer.value)
+        return any(self.crisis.matches(w, conv.lang) for w in words)
 
     def _all_answers(self, conv: Conversation, short: bool = False) -> list[Msg]:
         """Every part with its answers, as the client reads them back: one block per part
@@ -804,6 +840,14 @@ class Flow:
                 slot = slots[find(slots, conv.slot)]
                 return Outcome(screens=[replace(self._question(conv, slot), mode="edit")],
                                answers={conv.slot: updated})
+            case "private" if conv.state == "review" and find(slots, event.target) >= 0:
+                # "Only for me" from the crisis line at review (see _crisis_review).
+                answer = conv.answers.get(event.target)
+                if answer is None:
+                    return self._unchanged(Msg.of("ui.answer.empty"))
+                conv.answers[event.target] = answer.with_private(True)
+                return Outcome(screens=self._overview(conv),
+                               answers={event.target: conv.answers[event.target]})
             case "share" if conv.state == "review":
                 self._fire(conv, "to_sharing")
                 return Outcome(screens=[self._share_question(conv)])
@@ -952,7 +996,11 @@ class Flow:
             lines.append(Msg.of("ui.answer.current",
                                 answer=self._option_label(slot, conv.invite_benefit)))
         if slot.kind == "choice":
-            lines.append(Msg.of("ui.choice.hint"))
+            # "You may type something too": at the start of a part and at its end, where
+            # the part's own words belong — not under every question (fewer words to read).
+            in_part = [s.id for s in slots if s.question.part == slot.question.part]
+            if slot.id in (in_part[0], in_part[-1]) or view or why:
+                lines.append(Msg.of("ui.choice.hint"))
         elif slot.kind == "multi":
             lines.append(Msg.of("ui.multi.counter", count=len(conv.draft),
                                 max=slot.question.max))

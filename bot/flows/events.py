@@ -81,6 +81,8 @@ class Keep:
 class Text:
     text: str
     edited: bool = False
+    # False for words that are not the client's own (a forwarded message): no crisis referral.
+    own: bool = True
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from bot.export import upgrade_answers
 from bot.flows.agenda import AgendaPoint, agenda, weighs_most
 from bot.i18n import Translator
 from bot.profile.texts import label_id, pro_label
+from bot.summary.crisis import crisis_notice
 from bot.summary.words import Line, Words, words
 
 WAYS_OUT = ("skipped", "dont_know", "discuss")
@@ -96,6 +97,8 @@ class Summary:
     ahead: Section
     values: tuple[ValueRow, ...]
     answers: tuple[Section, ...]  # every shared answer, by part
+    # Said first, before the agenda: a shared answer holds crisis words (bot.summary.crisis).
+    crisis_notice: str = ""
 
 
 class _Labels:
@@ -390,4 +393,5 @@ def build_summary(shared: dict, profile: dict, *, translator: Translator, conten
                        ("goal", "first_step", "help_needed", "questions"), answers, labels),
         values=_values(profile),
         answers=_all_answers(content, answers, labels),
+        crisis_notice=crisis_notice(shared, content, t),
     )

@@ -115,6 +115,7 @@ def pdf_data(t: Translator, summary: Summary, *, reference: str, appointment_tex
         "meta": [m for m in meta if m],
         "language_note": summary.language_note,
         "partial": t("summary.partial") if partial else None,
+        "crisis_notice": summary.crisis_notice or None,
         "footer": t("summary.pdf.footer"),
         "agenda": {"title": t("summary.heading.agenda"), "none": t("summary.agenda.none"),
                    "points": [d.line(line) for line in summary.agenda]},

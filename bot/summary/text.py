@@ -190,6 +190,7 @@ def render_message(t: Translator, summary: Summary, *, reference: str, appointme
     """The messages of an already built Summary (see summary_message)."""
     blocks = [
         _header(t, summary, reference, appointment_text, prepared_text, partial),
+        f"<b>{_esc(summary.crisis_notice)}</b>" if summary.crisis_notice else None,
         _agenda(t, summary),
         _section(t, summary.situation),
         _section(t, summary.selfview),
