@@ -114,3 +114,32 @@ def test_a_flooding_chat_is_throttled_on_its_own(tmp_path, notice_texts, content
     texts = [v for v in values if isinstance(v, str) and "bericht" in v]
     assert len(texts) == 160, "every message handled once"
     assert texts == sorted(texts), "in order"
+
+
+def test_updates_a_flood_left_waiting_are_handled_after_a_restart(tmp_path):
+    """What a flooding chat had waiting in the database when the process died is handled
+    first after the restart, in order, once."""
+    import asyncio
+
+    from bot.app_core import build_core
+    from bot.storage.delivery import defer
+
+    db = tmp_path / "deferred.db"
+    core = build_core(str(db))
+    user = {"id": 1401, "is_bot": False, "first_name": "C", "language_code": "nl"}
+    chat = {"id": 1401, "type": "private", "first_name": "C"}
+    raw = [{"update_id": 50 + n, "message": {
+        "message_id": 50 + n, "date": 0, "chat": chat, "from": user, "text": text,
+        **({"entities": [{"type": "bot_command", "offset": 0, "length": 6}]}
+           if text == "/start" else {})}} for n, text in enumerate(["/start", "/help"])]
+    asyncio.run(defer(core.store, [(r["update_id"], 1401, r, "now") for r in raw]))
+    core.close()
+    with TelegramEmulator(token=TOKEN, response_delay=1.0) as emu, ThreadBot(emu, db) as bot:
+        emu.wait_until(lambda: len([e for e in emu.sent(1401)
+                                    if e["method"] == "sendMessage"]) >= 2, timeout=20)
+        emu.wait_until(lambda: not bot.core.store.db.execute(
+            "SELECT COUNT(*) FROM deferred_updates").fetchone()[0], timeout=20)
+        applied = bot.core.store.db.execute(
+            "SELECT update_id FROM applied_updates WHERE chat_id = 1401 ORDER BY update_id"
+        ).fetchall()
+    assert applied == [(50,), (51,)]
