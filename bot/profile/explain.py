@@ -7,7 +7,7 @@ the same thing. `to_json` gives the documented, versioned shape (docs/profile-fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.content.model import Content
 from bot.i18n import Translator
@@ -49,6 +49,8 @@ class ConfidenceView:
     reasons: tuple[Reason, ...]
     answered: int
     asked: int
+    # The answered questions behind `answered`, in content order (what "n of m" counted).
+    counted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ class Profile:
                 "reasons": [{"code": r.code, "text": r.text} for r in self.confidence.reasons],
                 "answered": self.confidence.answered,
                 "asked": self.confidence.asked,
+                "counted": list(self.confidence.counted),
             },
             "evidence": [{
                 "rule": e.rule, "question": e.question, "question_label": e.question_label,
@@ -237,13 +240,17 @@ def _confidence(texts: _Texts, confidence: Confidence) -> ConfidenceView:
     reasons = []
     for reason in confidence.reasons:
         params = dict(reason.params)
+        msgid = f"profile.reason.{reason.code}"
+        if reason.code == "order_open" and params.get("open") == "0":
+            # Every question that counts is answered: only own words could still add.
+            msgid = "profile.reason.order_open.words"
         if reason.code == "top_two_close":
             params = {k: texts.outcome(v) for k, v in params.items()}
         elif reason.code == "order_open":
             params = {"first": texts.outcome(params["first"]), "open": params["open"]}
         elif reason.code == "outside_research":
             params = {"benefit": texts.benefit(params.get("benefit"))}
-        reasons.append(Reason(reason.code, texts.t(f"profile.reason.{reason.code}", **params)))
+        reasons.append(Reason(reason.code, texts.t(msgid, **params)))
     return ConfidenceView(confidence.level, texts.t(f"profile.confidence.{confidence.level}"),
                           tuple(reasons), confidence.answered, confidence.asked)
 
@@ -301,7 +308,8 @@ def build_profile(doc: object, *, content: Content, rules: Rules, translator: Tr
     confidence = assess(rules, reading, scores, top)
     named = None if confidence.too_little else top
     kind = "polite" if confidence.too_little == ("polite",) else "thin"
-    questions = rules.open_questions.get(kind, ()) if confidence.too_little else ()
+    asked = rules.open_questions.get(kind, ()) if confidence.too_little else ()
+    questions = tuple(k for k in asked if fits(rules, reading, f"open_question.{k}"))
     lines = tuple(ScoreLine(o, texts.outcome(o), scores.score(o, rules.scale),
                             scores.evidence[o], scores.share(o)) for o in scores.ranking)
     return Profile(
@@ -316,13 +324,15 @@ def build_profile(doc: object, *, content: Content, rules: Rules, translator: Tr
         most_likely=named,
         most_likely_name=texts.outcome(named) if named else None,
         scores=lines,
-        confidence=_confidence(texts, confidence),
+        confidence=replace(_confidence(texts, confidence), counted=tuple(
+            q for q in rules.signal_questions if reading.answered(q))),
         evidence=tuple(_evidence(texts, c) for c in _by_weight(rules, scores, top)),
         self_view=_self_view(texts, self_view(rules, reading, scores),
                              scores.ranking[0] != top, named is not None),
         mechanism=translator(f"profile.outcome.{named}.mechanism") if named else None,
         suggestions=tuple((key, translator(f"profile.suggestion.{named}.{key}"))
-                          for key in rules.suggestions.get(named, ())) if named else (),
+                          for key in rules.suggestions.get(named, ())
+                          if fits(rules, reading, f"suggestion.{named}.{key}")) if named else (),
         open_questions=tuple((key, translator(f"profile.open_question.{key}"))
                              for key in questions),
         outside_research=reading.benefit in rules.outside_research,
@@ -331,3 +341,14 @@ def build_profile(doc: object, *, content: Content, rules: Rules, translator: Tr
         content_version=content.version,
         rules_version=rules.version,
     )
+
+
+def fits(rules: Rules, reading, name: str) -> bool:
+    """Whether the answers support showing this open question or suggestion ([fits]): no
+    when_any answer given (when there is a when_any) or an unless_any answer given rules it out."""
+    when_any, unless_any = rules.fits.get(name, ((), ()))
+
+    def given(conds) -> bool:
+        return any(set(reading.chosen.get(c.question, ())) & c.options for c in conds)
+
+    return (not when_any or given(when_any)) and not given(unless_any)
