@@ -47,7 +47,15 @@ from bot.flows.events import (
     WayOut,
     Why,
 )
-from bot.flows.plan import Slot, find, next_open, part_number, plan, total_parts
+from bot.flows.plan import (
+    Slot,
+    find,
+    next_open,
+    part_number,
+    plan,
+    position,
+    total_parts,
+)
 from bot.flows.referral import CALM, referral_due, without_push
 from bot.flows.screens import Button, Msg, Outcome, Screen
 
@@ -887,18 +895,19 @@ class Flow:
     # ----- building screens -------------------------------------------------------------
 
     def _progress(self, part: Part, slot: Slot | None = None,
-                  slots: list[Slot] | None = None) -> Msg:
-        """"Part 3 of 12: title · question 2 of 4": the position moves with every answer and
-        never goes back while the client goes forward (later questions only get added)."""
+                  slots: list[Slot] | None = None,
+                  answers: dict[str, Answer] | None = None) -> Msg:
+        """"Part 3 of 12: title · question 2 of 4": counted on the longest way through the
+        part (bot.flows.plan.position), so the position moves with every answer and never goes
+        back, even when an answer changed on the way back drops later questions."""
         number = dict(part=part_number(self.content, part.id), parts=total_parts(self.content),
                       title=Msg.of(part.title_id))
         if slot is None or slots is None:
             return Msg.of("ui.progress", **number)
-        in_part = [s.id for s in slots if s.question.part == part.id]
-        if slot.id not in in_part:
+        if find(slots, slot.id) < 0:
             return Msg.of("ui.progress", **number)
-        return Msg.of("ui.progress.question", **number, n=in_part.index(slot.id) + 1,
-                      count=len(in_part))
+        n, count = position(self.content, slot, answers or {})
+        return Msg.of("ui.progress.question", **number, n=n, count=count)
 
     def question_text(self, slot: Slot) -> Msg:
         """The question as the client was asked it (for their own copy)."""
@@ -975,7 +984,7 @@ class Flow:
         as fit in MAX_BUTTONS; what does not fit sits behind one "more" button."""
         part = self.content.part(slot.question.part)
         slots = plan(self.content, conv.answers) if slots is None else slots
-        lines: list[Msg] = [self._progress(part, slot, slots)]
+        lines: list[Msg] = [self._progress(part, slot, slots, conv.answers)]
         if (intro and not closed and not view and conv.state == "asking"
                 and self._first_in_part(conv, slot, slots)):
             lines.append(Msg.of(part.intro_id))

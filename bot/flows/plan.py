@@ -124,6 +124,36 @@ def next_open(slots: list[Slot], answers: dict[str, Answer], after: str) -> Slot
     return None
 
 
+def _size(question: Question) -> int:
+    """Positions a question can take at most in its part's progress count: a multi-select
+    counts as itself, "which weighs most" and one note per topic it allows."""
+    if question.kind != "multi":
+        return 1
+    return 1 + (1 if question.max >= 2 else 0) + question.max
+
+
+def position(content: Content, slot: Slot, answers: dict[str, Answer]) -> tuple[int, int]:
+    """(n, count) of a slot within its part, counted on the longest way through the part:
+    every conditional question asked, every multi-select at its maximum. A question that
+    turns out not to be asked is jumped over, so the position never goes back while the
+    client goes forward, and `count` never changes (issue 19: honest progress)."""
+    part = content.part(slot.question.part)
+    base = 0
+    for question in part.questions:
+        if question.id == slot.question.id:
+            break
+        base += _size(question)
+    count = sum(_size(q) for q in part.questions)
+    if slot.role == "ask":
+        return base + 1, count
+    if slot.role == "most":
+        return base + 2, count
+    picked = [o for o in chosen(answers, slot.question.id) if o in slot.question.options.options]
+    index = picked.index(slot.topic) if slot.topic in picked else 0
+    offset = 2 if slot.question.max >= 2 else 1
+    return min(base + offset + index + 1, count), count
+
+
 def part_number(content: Content, part_id: str) -> int:
     return content.part_index(part_id) + 1
 
