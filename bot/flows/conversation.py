@@ -357,7 +357,8 @@ class Flow:
         closed = self._question(conv, slot, closed=True)
         if conv.state == "editing":
             self._fire(conv, "edited")
-            conv.review_part = slot.question.part
+            conv.review_part = slot.question.part + (
+                f"/{slot.question.value}" if slot.question.value else "")
             result = Outcome(screens=self._review_part(conv), close=closed)
         else:
             slots = plan(self.content, conv.answers)
@@ -699,6 +700,11 @@ class Flow:
             parts = [Msg.join(Msg.of(s.text_id + SHORT_SUFFIX),
                               self.answer_text(s, conv.answers.get(s.id)), sep=": ")
                      for s in mine]
+            # Own words typed beside a value's buttons show here too (shortened).
+            parts += [Msg.join(Msg.text("+"), self.answer_text(
+                Slot(s.id, s.question, "note"), conv.answers[s.id + EXTRA_SUFFIX],
+                short=True, limit=SHORT_EXTRA), sep=" ")
+                for s in mine if s.id + EXTRA_SUFFIX in conv.answers]
             lines.append(Msg.join(Msg.text("•"), Msg.join(Msg.of(f"value.{value}"),
                                                           Msg.join(*parts, sep=", "),
                                                           sep=" — "), sep=" "))
@@ -735,7 +741,8 @@ class Flow:
 
     def _agenda_screen(self, conv: Conversation, points: list, *,
                        with_buttons: bool) -> Screen:
-        lines = [Msg.of("ui.agenda.title")]
+        # Without a professional nobody else sees it: no "(your professional sees this too)".
+        lines = [Msg.of("ui.agenda.title" if conv.invite else "ui.agenda.title.unlinked")]
         if not points:
             lines.append(Msg.of("ui.agenda.empty"))
         lines += [Msg.join(Msg.text(f"{n}."), self._agenda_label(conv, p), sep=" ")
@@ -788,18 +795,54 @@ class Flow:
         screen = self._agenda_screen(conv, self._agenda(conv), with_buttons=True)
         return Outcome(screens=[replace(screen, mode="edit") if target else screen])
 
+    def _review_target(self, target: str) -> tuple[Part | None, int, str]:
+        """A review screen's target: "<part>", "<part>@<page>" (its edit buttons paged) or
+        "<part>/<value>" (one work value's answers)."""
+        name, _, value = target.partition("/")
+        name, _, page = name.partition("@")
+        part = self.content.part(name)
+        if part is None or (value and value not in self.content.values):
+            return None, 0, ""
+        return part, int(page) if page.isdigit() else 0, value
+
     def _review_part(self, conv: Conversation) -> list[Screen]:
-        part = self.content.part(conv.review_part)
+        """One part's answers with a short edit button each: at most MAX_BUTTONS buttons, so
+        a long part pages its buttons and the work values get one button per value (which
+        opens that value's two or three answers)."""
+        part, page, value = self._review_target(conv.review_part)
         if part is None:
             conv.review_part = ""
             return self._overview(conv)
         slots = [s for s in plan(self.content, conv.answers) if s.question.part == part.id]
+        if value:
+            slots = [s for s in slots if s.question.value == value]
+            lines = [Msg.of("ui.review.part", title=Msg.of(f"value.{value}")),
+                     Msg.of("ui.review.pick"),
+                     *(self._answer_line(conv, s, short=True) for s in slots)]
+            named = [Button(Msg.join(Msg.text("✎"), self._short_label(s), sep=" "),
+                            cb.review("edit", s.id)) for s in slots]
+            rows = [tuple(named[i:i + 3]) for i in range(0, len(named), 3)]
+            rows.append((Button(Msg.of("ui.btn.back"), cb.review("part", part.id)),))
+            return [Screen(tuple(lines), tuple(rows))]
         lines = [Msg.of("ui.review.part", title=Msg.of(part.title_id)), Msg.of("ui.review.pick")]
-        lines += [self._answer_line(conv, s, short=True) for s in slots]
-        # Each button named by what it changes (its overview label), not by a number.
-        named = [Button(Msg.join(Msg.text("✎"), self._edit_label(s), sep=" "),
-                        cb.review("edit", s.id)) for s in slots]
-        rows = [tuple(named[i:i + 2]) for i in range(0, len(named), 2)]
+        if part.id == self._values_part():
+            lines += self._value_lines(conv, slots)
+            named = [Button(Msg.join(Msg.text("✎"), Msg.of(f"value.{v}"), sep=" "),
+                            cb.review("part", f"{part.id}/{v}")) for v in self.content.values
+                     if any(s.question.value == v for s in slots)]
+        else:
+            lines += [self._answer_line(conv, s, short=True) for s in slots]
+            # Each button named by what it changes (its overview label), not by a number.
+            named = [Button(Msg.join(Msg.text("✎"), self._edit_label(s), sep=" "),
+                            cb.review("edit", s.id)) for s in slots]
+        per_page = MAX_BUTTONS - 1 if len(named) <= MAX_BUTTONS - 1 else MAX_BUTTONS - 2
+        pages = max(1, -(-len(named) // per_page))
+        page = page % pages
+        shown = named[page * per_page:(page + 1) * per_page]
+        rows = [tuple(shown[i:i + 2]) for i in range(0, len(shown), 2)]
+        if pages > 1:
+            rows.append((Button(Msg.of("ui.btn.more"),
+                                cb.review("part", f"{part.id}@{(page + 1) % pages}")),))
         rows.append((Button(Msg.of("ui.btn.to_review"), cb.review("overview")),))
         return [Screen(tuple(lines), tuple(rows))]
 
@@ -823,9 +866,21 @@ class Flow:
             return self._unchanged(Msg.of("ui.bad.stale"))
         slots = plan(self.content, conv.answers)
         match event.action:
-            case "part" if self.content.part(event.target):
+            case "part" if self._review_target(event.target)[0] is not None:
                 conv.review_part = event.target
-                return Outcome(screens=self._review_part(conv))
+                shown = self._review_part(conv)
+                paged = "@" in event.target or "/" in event.target
+                return Outcome(screens=[replace(s, mode="edit") for s in shown] if paged
+                               else shown)
+            case "words" if conv.state == "editing" and event.target == conv.slot:
+                # Remove only the words typed beside this answer (the history keeps them).
+                key = conv.slot + EXTRA_SUFFIX
+                if key not in conv.answers:
+                    return self._unchanged(Msg.of("ui.bad.stale"))
+                conv.answers.pop(key)
+                slot = slots[find(slots, conv.slot)]
+                return Outcome(screens=[Screen((Msg.of("ui.words.removed"),)),
+                                        self._question(conv, slot)], answers={key: None})
             case "overview":
                 if conv.state == "editing":
                     self._fire(conv, "edited")
@@ -1001,6 +1056,10 @@ class Flow:
                 lines.append(Msg.of(part.examples_id))
         if answer is not None:
             lines.append(Msg.of("ui.answer.current", answer=self.answer_text(slot, answer)))
+        extra = conv.answers.get(slot.id + EXTRA_SUFFIX) if slot.kind == "choice" else None
+        if extra is not None:
+            lines.append(Msg.of("ui.answer.words", words=self.answer_text(
+                Slot(slot.id, slot.question, "note"), extra, short=True)))
         elif slot.id == "benefit" and conv.invite_benefit in slot.options(conv.answers):
             lines.append(Msg.of("ui.answer.current",
                                 answer=self._option_label(slot, conv.invite_benefit)))
@@ -1071,9 +1130,13 @@ class Flow:
             private = bool(answer and answer.private)
             extra = [Button(Msg.of("ui.btn.share_ok" if private else "ui.btn.only_me"),
                             cb.review("private", slot.id))]
+            if slot.kind == "choice" and slot.id + EXTRA_SUFFIX in conv.answers:
+                extra.append(Button(Msg.of("ui.btn.remove_words"), cb.review("words", slot.id)))
         else:
+            # No "back" where there is nothing to go back to (the first question).
+            first = find(plan(self.content, conv.answers), slot.id) <= 0
             nav = [Button(Msg.of("ui.btn.why"), cb.why(slot.id)),
-                   Button(Msg.of("ui.btn.back"), cb.back())]
+                   *([] if first else [Button(Msg.of("ui.btn.back"), cb.back())])]
             extra = ([Button(Msg.of("ui.btn.skip_part"), cb.skip_part(part.id))]
                      if part.skippable else [])
         return [keep, ways, nav, extra]
