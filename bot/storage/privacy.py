@@ -29,8 +29,13 @@ MAX_WRONG_CODES = 5  # per chat and hour
 
 def erase_traces(conn: sqlite3.Connection, chats: list[tuple[int]]) -> None:
     """Inside the erasing transaction, before the invites lose their link to the client: the
-    reference a professional gave the client, the audit records' pointers to them, the
-    counted wrong codes and any update still waiting its turn."""
+    reference a professional gave the client, the professional's typed notes on the meeting,
+    the audit records' pointers to them, the counted wrong codes and any update still
+    waiting its turn."""
+    # The professional's notes on the meeting are about the client too: their words go, the
+    # button answer stays for the statistics.
+    conn.executemany("UPDATE reflections SET earlier = NULL, observations = NULL WHERE "
+                     "invite_id IN (SELECT id FROM invites WHERE client_chat_id = ?)", chats)
     conn.executemany("UPDATE invites SET reference = '' WHERE client_chat_id = ?", chats)
     conn.executemany("UPDATE audit SET client_chat_id = NULL, reference = NULL "
                      "WHERE client_chat_id = ?", chats)
@@ -101,17 +106,14 @@ def purge_client(conn: sqlite3.Connection, chat_id: int) -> dict[str, int]:
         "DELETE FROM outbox WHERE (invite_id IN (SELECT id FROM invites WHERE client_chat_id"
         " = ?) AND kind != 'reflection') OR (chat_id = ? AND kind IN ('reminder', "
         "'evaluation', 'retention_notice'))", [chat_id, chat_id]).rowcount
-    # The professional's notes on the meeting are about the client too: their words go,
-    # the button answer stays for the statistics.
-    conn.execute("UPDATE reflections SET earlier = NULL, observations = NULL WHERE invite_id IN"
-                 " (SELECT id FROM invites WHERE client_chat_id = ?)", [chat_id])
     conn.execute("UPDATE invites SET client_chat_id = NULL WHERE client_chat_id = ?",
                  [chat_id])
     for table in PURGED_TABLES:
         counts[table] = conn.execute(f"DELETE FROM {table} WHERE chat_id = ?",
                                      [chat_id]).rowcount
     # Statistics facts stay, no longer tied to a chat: a negative id keeps the primary key.
-    conn.execute("UPDATE profiles SET chat_id = -1 - COALESCE((SELECT MAX(-chat_id) FROM "
+    # (MIN reads one row of the key; MAX(-chat_id) would read every purged client's.)
+    conn.execute("UPDATE profiles SET chat_id = -1 + COALESCE((SELECT MIN(chat_id) FROM "
                  "profiles WHERE chat_id < 0), 0) WHERE chat_id = ?", [chat_id])
     conn.execute("UPDATE evaluations SET chat_id = NULL WHERE chat_id = ?", [chat_id])
     return counts
