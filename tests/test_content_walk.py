@@ -232,6 +232,8 @@ def test_walks_reach_every_question_and_topic(flow, catalogs, lang):
         walker = Walker(flow, catalogs.get(lang), lang)
         walker.walk(mode)
         asked |= set(walker.asked)
+    # A question asked on its partner's screen (work values' room and ability) is reached there.
+    asked |= {q.id for q in CONTENT.questions.values() if q.paired_to in asked}
     assert set(CONTENT.questions) <= asked
     for question in CONTENT.questions.values():
         if question.kind == "multi":

@@ -432,11 +432,22 @@ class Flow:
         return self._unchanged(Msg.of("ui.bad.stale"))
 
     def _answer(self, conv: Conversation, slot: Slot, answer: Answer) -> Outcome:
-        previous = conv.answers.get(slot.id)
-        if previous and previous.private:
-            answer = answer.with_private(True)
-        changes: dict[str, object] = {slot.id: answer}
-        conv.answers[slot.id] = answer
+        together = {slot.id: answer}
+        pair = slot.question.pair if slot.role == "ask" else None
+        if pair is not None:
+            # One tap, both answers: each under its own id and on its own scale.
+            both = pair.values(str(answer.value)) if answer.status == ANSWERED else None
+            if both is not None:
+                together = {slot.id: replace(answer, value=both[0]),
+                            pair.partner: replace(answer, value=both[1])}
+            elif answer.status in WAY_OUT_LABELS:
+                together = {slot.id: answer, pair.partner: answer}
+        changes: dict[str, object] = {}
+        for key, one in together.items():
+            previous = conv.answers.get(key)
+            if previous and previous.private:
+                one = one.with_private(True)
+            conv.answers[key] = changes[key] = one
         if slot.kind == "multi":
             changes.update(self._drop_orphans(conv, slot))
         conv.draft = []
@@ -570,7 +581,10 @@ class Flow:
         if index <= 0:
             return self._unchanged(None, [Screen((Msg.of("ui.back.none"),))])
         current = slots[index]
-        return self._go_to(conv, slots[index - 1], close=self._question(conv, current,
+        previous = index - 1
+        while previous > 0 and slots[previous].question.paired_to == slots[previous - 1].id:
+            previous -= 1  # asked on its partner's screen: back to that screen
+        return self._go_to(conv, slots[previous], close=self._question(conv, current,
                                                                          closed=True))
 
     def _confirm(self, conv: Conversation, event: Confirm, now: str = "") -> Outcome:
@@ -697,7 +711,7 @@ class Flow:
         lines: list[Msg] = []
         for value in self.content.values:
             mine = [s for s in slots if s.question.value == value]
-            parts = [Msg.join(Msg.of(s.text_id + SHORT_SUFFIX),
+            parts = [Msg.join(Msg.of(s.question.text_id + SHORT_SUFFIX),
                               self.answer_text(s, conv.answers.get(s.id)), sep=": ")
                      for s in mine]
             # Own words typed beside a value's buttons show here too (shortened).
@@ -819,8 +833,14 @@ class Flow:
             lines = [Msg.of("ui.review.part", title=Msg.of(f"value.{value}")),
                      Msg.of("ui.review.pick"),
                      *(self._answer_line(conv, s, short=True) for s in slots)]
-            named = [Button(Msg.join(Msg.text("✎"), self._short_label(s), sep=" "),
-                            cb.review("edit", s.id)) for s in slots]
+            # Two aspects asked on one screen are changed on one screen too.
+            paired = {s.question.paired_to for s in slots}
+            named = [Button(Msg.join(Msg.text("✎"), self._short_label(s), *(
+                [Msg.text("+"), Msg.of(self.content.questions[s.question.pair.partner].text_id
+                                       + SHORT_SUFFIX)] if s.id in paired else []), sep=" "),
+                            cb.review("edit", s.id)) for s in slots
+                     if not (s.question.paired_to and s.question.paired_to in
+                             {x.id for x in slots})]
             rows = [tuple(named[i:i + 3]) for i in range(0, len(named), 3)]
             rows.append((Button(Msg.of("ui.btn.back"), cb.review("part", part.id)),))
             return [Screen(tuple(lines), tuple(rows))]
@@ -965,12 +985,14 @@ class Flow:
         return Msg.of("ui.progress.question", **number, n=n, count=count)
 
     def question_text(self, slot: Slot) -> Msg:
-        """The question as the client was asked it (for their own copy)."""
-        return self._question_text(slot)
+        """The question an answer belongs to (for the client's own copy): for two aspects
+        asked on one screen, each aspect's own question."""
+        return self._question_text(slot, asked=False)
 
-    def _question_text(self, slot: Slot) -> Msg:
+    def _question_text(self, slot: Slot, asked: bool = False) -> Msg:
         if slot.question.value:
-            return Msg.of(slot.text_id, value=Msg.of(f"value.{slot.question.value}"))
+            text_id = slot.text_id if asked else slot.question.text_id
+            return Msg.of(text_id, value=Msg.of(f"value.{slot.question.value}"))
         if slot.role == "note":
             return Msg.of(slot.text_id, topic=Msg.of(slot.question.options.label_id(slot.topic)))
         return Msg.of(slot.text_id)
@@ -1001,6 +1023,9 @@ class Flow:
         return shown
 
     def _option_label(self, slot: Slot, option: str) -> Msg:
+        pair = slot.question.pair
+        if pair is not None and slot.role == "ask" and option in pair.options.options:
+            return Msg.of(pair.options.label_id(option))
         oset = slot.question.options
         if oset is None or option not in oset.options:
             return Msg.text(option)
@@ -1029,7 +1054,8 @@ class Flow:
         if slot.role == "note":
             return Msg.of(slot.text_id + SHORT_SUFFIX,
                           topic=Msg.of(slot.question.options.label_id(slot.topic)))
-        return Msg.of(slot.text_id + SHORT_SUFFIX)
+        return Msg.of(slot.question.text_id + SHORT_SUFFIX if slot.role == "ask"
+                      else slot.text_id + SHORT_SUFFIX)
 
     def _question(self, conv: Conversation, slot: Slot, *, why: bool = False,
                   examples: bool = False, closed: bool = False,
@@ -1043,7 +1069,7 @@ class Flow:
         if (intro and not closed and not view and conv.state == "asking"
                 and self._first_in_part(conv, slot, slots)):
             lines.append(Msg.of(part.intro_id))
-        lines.append(self._question_text(slot))
+        lines.append(self._question_text(slot, asked=True))
         if slot.question.value and slot.question.aspect == self.content.value_aspects[0]:
             lines.append(Msg.of(f"value.{slot.question.value}.hint"))
         answer = conv.answers.get(slot.id)
@@ -1055,7 +1081,16 @@ class Flow:
             if part.examples:
                 lines.append(Msg.of(part.examples_id))
         if answer is not None:
-            lines.append(Msg.of("ui.answer.current", answer=self.answer_text(slot, answer)))
+            shown = self.answer_text(slot, answer)
+            partner = conv.answers.get(slot.question.pair.partner) if (
+                slot.question.pair and slot.role == "ask") else None
+            if partner is not None:
+                other = self.content.questions[slot.question.pair.partner]
+                shown = Msg.join(*(Msg.join(Msg.of(q.text_id + SHORT_SUFFIX),
+                                            self.answer_text(Slot(q.id, q), a), sep=": ")
+                                   for q, a in ((slot.question, answer), (other, partner))),
+                                 sep=", ")
+            lines.append(Msg.of("ui.answer.current", answer=shown))
         extra = conv.answers.get(slot.id + EXTRA_SUFFIX) if slot.kind == "choice" else None
         if extra is not None:
             lines.append(Msg.of("ui.answer.words", words=self.answer_text(
