@@ -197,3 +197,18 @@ def test_crisis_words_count_at_every_question_of_every_part(driver):
         if driver.conv.state == "asking" and driver.slot().id == slot.id:
             driver.answer_current("skipped")
     assert parts == {p.id for p in driver.flow.content.parts if p.questions}
+
+
+def test_a_forwarded_message_is_not_the_clients_own_words():
+    from telegram import Update
+
+    from bot.chat.translate import event_for
+
+    message = {"message_id": 5, "date": 1764590000, "chat": {"id": 9, "type": "private"},
+               "from": {"id": 9, "is_bot": False, "first_name": "A"}, "text": CRISIS}
+    typed = event_for(Update.de_json({"update_id": 1, "message": message}, None))
+    forwarded = event_for(Update.de_json({"update_id": 2, "message": {
+        **message, "forward_origin": {"type": "user", "date": 1764590000, "sender_user": {
+            "id": 4, "is_bot": False, "first_name": "B"}}}}, None))
+    assert typed == Text(CRISIS) and typed.own
+    assert forwarded == Text(CRISIS, own=False)
