@@ -22,6 +22,7 @@ from bot.app_core import Core
 from bot.flows import callbacks
 from bot.flows.answers import Answer
 from bot.flows.conversation import Conversation
+from bot.flows.events import Start
 from bot.professionals.outbox import enqueue_in
 from bot.professionals.registry import Registry
 from bot.professionals.reminders import reminder_times
@@ -33,8 +34,9 @@ WORDS = ("Ik wil graag weer aan het werk, maar mijn rug speelt op.",
          "Vrijwilligerswerk bij de voedselbank geeft me energie.")
 ENDINGS = ("shared", "shared", "shared", "kept", "paused", "paused", "declined")
 CHUNK = 2000
-# New clients a day: 100,000 conversations are two years of history.
-PER_DAY = 137
+# Appointments of the stored clients, in days around `now`: retention purges a client 30 days
+# after the appointment (RETENTION_DAYS), so none is older; none is due for a notice either.
+WINDOW_PAST, WINDOW_AHEAD = 26, 14
 
 
 @dataclass
@@ -65,11 +67,11 @@ def make_templates(core: Core, rng: random.Random, count: int = 28) -> list[Temp
     for i in range(count):
         ending = ENDINGS[i % len(ENDINGS)]
         driver = FlowDriver(core.flow, lang=rng.choice(core.content.languages), chat_id=1)
+        driver.send(Start(invite="seed"))  # opened from an invite link, so sharing is offered
         if ending == "declined":
-            driver.start()
             driver.tap("no")
         else:
-            driver.consent()
+            driver.tap("ok")
             stop_after = rng.randint(3, 20) if ending == "paused" else 10_000
             answered = 0
             while driver.conv.state == "asking" and answered < stop_after:
@@ -81,6 +83,11 @@ def make_templates(core: Core, rng: random.Random, count: int = 28) -> list[Temp
                 driver.tap(callbacks.review("share"))
                 driver.tap(callbacks.share(ending == "shared"))
         conv = driver.conv
+        expected = {"shared": ("done", True), "kept": ("done", False),
+                    "paused": ("paused", False), "declined": ("declined", False)}[ending]
+        if (conv.state, conv.shared) != expected:
+            raise RuntimeError(f"the flow no longer ends a '{ending}' conversation this way: "
+                               f"{conv.state}, shared={conv.shared}")
         # Stored answers carry the moment of the commit (Change.now), as in the bot.
         answers = {q: dataclasses.replace(a, at="") for q, a in conv.answers.items()}
         made.append(Template(dataclasses.replace(conv, answers={}), answers, ending))
@@ -92,11 +99,12 @@ def _stamp(moment: datetime) -> str:
 
 
 async def seed(core: Core, n: int, now: datetime, rng: random.Random,
-               first_chat: int = 10_000_000, per_day: float = PER_DAY) -> dict[str, int]:
-    """n clients, each with an invite of one of n/250 professionals, `per_day` new ones a day
-    until `now` (a larger n is a longer history, not a busier day); everything that was due
-    before `now` has been done."""
-    days = n / per_day
+               first_chat: int = 10_000_000) -> dict[str, int]:
+    """n clients, each with an invite of one of n/250 professionals, their appointments
+    spread over the stored window (retention purges a client 30 days after the appointment,
+    so that is what a database holds: a larger n is a larger organisation); everything that
+    was due before `now` has been done."""
+    days = WINDOW_PAST + WINDOW_AHEAD + 14
     templates = make_templates(core, rng)
     store = core.store
     pros = max(3, n // 250)
@@ -118,9 +126,10 @@ async def seed(core: Core, n: int, now: datetime, rng: random.Random,
         clients = []
         for i in range(start, min(n, start + CHUNK)):
             template = templates[i % len(templates)]
-            began = now - timedelta(days=days * rng.random() + 1)
+            appointment = now + timedelta(days=rng.uniform(-WINDOW_PAST, WINDOW_AHEAD))
+            began = min(appointment - timedelta(days=rng.uniform(1, 14)),
+                        now - timedelta(hours=2))
             took = timedelta(minutes=rng.randint(8, 90))
-            appointment = began + timedelta(days=rng.randint(2, 14), hours=rng.randint(0, 7))
             clients.append((first_chat + i, template, began, took, appointment,
                             pro_ids[i % len(pro_ids)]))
         await asyncio.gather(*(store.commit(Change(
@@ -144,11 +153,12 @@ def _professional_side(conn, clients: list, now: datetime, rng: random.Random) -
                                .lang, "ww", created)
         iid = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
         done = template.ending in ("shared", "kept")
-        past = appointment <= now
+        past = appointment <= now - timedelta(hours=1)
+        noted = appointment <= now + timedelta(hours=24)
         conn.execute("UPDATE invites SET client_chat_id = ?, opened_at = ?, delivery = ?, "
                      "status_note_at = ?, after_sent_at = ? WHERE id = ?",
                      [chat, _stamp(began), "sent" if template.ending == "shared" else "",
-                      _stamp(appointment - timedelta(hours=24)) if past else None,
+                      _stamp(appointment - timedelta(hours=24)) if noted else None,
                       _stamp(appointment + timedelta(hours=1)) if past else None, iid])
         for due in reminder_times(appointment, created):
             if due <= now:
@@ -167,9 +177,9 @@ def _professional_side(conn, clients: list, now: datetime, rng: random.Random) -
                          "created_at) VALUES (?, ?, ?, 'ww', 'stuck', 'disruption', 'medium', "
                          "0, ?, ?)", [chat, iid, pid, json.dumps(["autonomy"]),
                                       _stamp(began + took)])
+        if noted and not done:
+            _sent(conn, "status_note", 500_000, iid, appointment - timedelta(hours=24))
         if past:
-            if not done:
-                _sent(conn, "status_note", 500_000, iid, appointment - timedelta(hours=24))
             _sent(conn, "reflection", 500_000, iid, appointment + timedelta(hours=1))
             if rng.random() < 0.5:
                 conn.execute("INSERT INTO reflections (invite_id, professional_id, helped, "
@@ -190,16 +200,18 @@ def _sent(conn, kind: str, chat: int, iid: int, at: datetime) -> None:
 
 
 async def plant_due_work(core: Core, now: datetime, first_chat: int = 90_000_000) -> None:
-    """What one timed-work pass at `now` finds among the history: a reminder due, a meeting
-    within 24 hours, a meeting just over, and a shared conversation whose summary a crash
-    left unqueued (linked to a registered professional)."""
+    """What one timed-work pass at `now` finds among the stored clients: a reminder due, a
+    meeting within 24 hours, a meeting just over, a shared conversation whose summary a crash
+    left unqueued (linked to a registered professional), a client whose retention notice is
+    due and one past the retention date (purged)."""
     templates = {t.ending: t for t in make_templates(core, random.Random(7), count=7)}
     pid = core.store.db.execute("SELECT id FROM professionals ORDER BY id LIMIT 1").fetchone()[0]
     plans = [("paused", now + timedelta(days=1, hours=2)), ("paused", now + timedelta(hours=5)),
-             ("shared", now - timedelta(hours=2)), ("shared", now + timedelta(days=4))]
+             ("shared", now - timedelta(hours=2)), ("shared", now + timedelta(days=4)),
+             ("kept", now - timedelta(days=28)), ("paused", now - timedelta(days=31))]
     for offset, (ending, appointment) in enumerate(plans):
         chat, template = first_chat + offset, templates[ending]
-        began = now - timedelta(days=3)
+        began = min(now, appointment) - timedelta(days=3)
         await core.store.commit(Change(chat, dataclasses.replace(
             template.conversation, chat_id=chat), dict(template.answers), now=_stamp(began)))
 
@@ -211,5 +223,8 @@ async def plant_due_work(core: Core, now: datetime, first_chat: int = 90_000_000
             if offset == 0:
                 conn.execute("INSERT INTO reminders (invite_id, chat_id, due_at) VALUES "
                              "(?, ?, ?)", [iid, chat, _stamp(now - timedelta(seconds=10))])
+            if appointment < now - timedelta(days=1):  # its notes went out long ago
+                conn.execute("UPDATE invites SET status_note_at = ?, after_sent_at = ? "
+                             "WHERE id = ?", [_stamp(appointment), _stamp(appointment), iid])
 
         await core.store.transact(link)

@@ -112,7 +112,8 @@ def purge_client(conn: sqlite3.Connection, chat_id: int) -> dict[str, int]:
         counts[table] = conn.execute(f"DELETE FROM {table} WHERE chat_id = ?",
                                      [chat_id]).rowcount
     # Statistics facts stay, no longer tied to a chat: a negative id keeps the primary key.
-    conn.execute("UPDATE profiles SET chat_id = -1 - COALESCE((SELECT MAX(-chat_id) FROM "
+    # (MIN reads one row of the key; MAX(-chat_id) would read every purged client's.)
+    conn.execute("UPDATE profiles SET chat_id = -1 + COALESCE((SELECT MIN(chat_id) FROM "
                  "profiles WHERE chat_id < 0), 0) WHERE chat_id = ?", [chat_id])
     conn.execute("UPDATE evaluations SET chat_id = NULL WHERE chat_id = ?", [chat_id])
     return counts

@@ -230,6 +230,12 @@ def _reflection_seen(db: Database) -> None:
     db.execute("CREATE INDEX profiles_invite ON profiles (invite_id)")
 
 
+def _purge_indexes(db: Database) -> None:
+    """A client's purge or erasure finds the professional's notes on their meetings by invite,
+    not by reading every reflection."""
+    db.execute("CREATE INDEX reflections_invite ON reflections (invite_id)")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", _initial),
     ("0002_professionals", _professionals),
@@ -237,6 +243,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0004_delivery", _delivery),
     ("0005_privacy", _privacy),
     ("0006_scale_indexes", _scale_indexes),
+    ("0007_purge_indexes", _purge_indexes),
     ("0007_reflection_seen", _reflection_seen),
 ]
 
