@@ -21,7 +21,7 @@ from bot.storage.crypto import KeyProblem
 # its parser with `set_defaults(handler=run)`, and `run(args, config) -> int`.
 COMMAND_MODULES: list[str] = ["bot.profile.command", "bot.professionals.command",
                               "bot.summary.command", "bot.stats.command",
-                              "bot.privacy.command"]
+                              "bot.privacy.command", "bot.chat.command"]
 
 EPILOG = "environment variables:\n" + "\n".join(
     f"  {name:<22} {help_}" + (f" (default: {default})" if default else "")

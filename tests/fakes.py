@@ -59,8 +59,9 @@ class OfflineTelegram(BaseRequest):
     # The benchmark turns history off: it keeps only each chat's newest messages, so the
     # harness's own memory does not slow the process it measures.
     record: bool = True
-    # method → faults to inject on its next calls: "429", "500", "network",
-    # "timeout_after_store" (the message is kept, the answer lost) or "forbidden".
+    # method → faults to inject on its next calls: "429", "500", "network", "timeout" (nothing
+    # kept, the answer lost), "timeout_after_store" (the message is kept, the answer lost) or
+    # "forbidden".
     faults: dict[str, list[str]] = field(default_factory=dict)
     _recent: dict[int, list[int]] = field(default_factory=dict)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
@@ -94,6 +95,8 @@ class OfflineTelegram(BaseRequest):
                                     "description": "Internal Server Error"}).encode()
         if fault == "network":
             raise NetworkError("connection reset")
+        if fault == "timeout":  # the request never reached Telegram, but we cannot know
+            raise TimedOut("the answer did not arrive")
         if fault == "forbidden":
             return 403, json.dumps({"ok": False, "error_code": 403, "description":
                                     "Forbidden: bot was blocked by the user"}).encode()

@@ -163,7 +163,7 @@ class ThreadBot:
 
     async def _main(self) -> None:
         from bot.app_core import build_core
-        from bot.chat.app import build_application, build_sender
+        from bot.chat.app import build_application, build_deferral, build_sender
         from bot.chat.calls import RetryPolicy
         from bot.chat.poller import SafePoller
         from bot.storage.delivery import record_skipped
@@ -178,9 +178,10 @@ class ThreadBot:
         async def skipped(update_id: int, kind: str) -> None:
             await record_skipped(core.store, update_id, kind, "now")
 
-        self.poller = SafePoller(app, poll_timeout=1, on_skipped=skipped, hold_pause=0.3,
-                                 read_margin=self.timeout)
         self.sender = build_sender(app)
+        self.poller = SafePoller(app, poll_timeout=1, on_skipped=skipped, hold_pause=0.3,
+                                 read_margin=self.timeout,
+                                 deferral=build_deferral(core, self.sender))
         self.sender.poll_seconds = 0.1
         try:
             async with app:

@@ -4,6 +4,8 @@ next question shown exactly once (or one honest notice) and the answer stored ex
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.i18n import Catalogs
@@ -54,3 +56,61 @@ def test_unreadable_update_is_skipped_and_the_others_are_served(tmp_path, caplog
     logged = caplog.text
     assert "GEHEIME-INHOUD" not in logged and "Geheim" not in logged
     assert f"update {poison} (message) could not be read; skipped" in logged
+
+
+def test_a_tap_on_an_older_copy_of_the_current_question_counts(tmp_path):
+    """Two live copies of the same question (the older keyboard could not be removed): the
+    button data names the question, not the message, so a tap on either copy is stored."""
+    from tests.fault_scenarios import answers, keyboards_since, to_open_question
+
+    db = tmp_path / "copies.db"
+    with TelegramEmulator(token=TOKEN, response_delay=1.0) as emu, ThreadBot(emu, db):
+        to_open_question(emu, 1201)
+        mark = len(emu.sent(1201))
+        emu.send_text(1201, "Mijn situatie.")
+        emu.wait_until(lambda: keyboards_since(emu, 1201, mark), timeout=15)
+        first = keyboards_since(emu, 1201, mark)[-1]["message"]
+        emu.fail_next("editMessageReplyMarkup", "500", count=10)
+        mark = len(emu.sent(1201))
+        emu.send_text(1201, "/resume")
+        emu.wait_until(lambda: keyboards_since(emu, 1201, mark), timeout=15)
+        second = keyboards_since(emu, 1201, mark)[-1]["message"]
+        assert emu.buttons(first) == emu.buttons(second), "the same question, twice"
+        choice = next(d for _, d in emu.buttons(first) if d.startswith("c|"))
+        with emu._cond:
+            emu._faults.clear()
+        update_id = emu.tap(1201, first["message_id"], choice)  # the older copy
+        emu.wait_until(lambda: emu.confirmed_offset > update_id, timeout=15)
+        assert answers(db, 1201, "change") == 1
+
+
+@pytest.mark.slow
+def test_a_flooding_chat_is_throttled_on_its_own(tmp_path, notice_texts, content):
+    """One chat sends 160 messages at once: another chat is answered while the flood is still
+    being worked through; the flood is handled completely and in order, and told once to
+    wait a moment."""
+    from tests.fault_scenarios import keyboards_since, to_open_question
+
+    one_moment = Catalogs(content.languages, content.default_language).get("nl")(
+        "delivery.one_moment")
+    db = tmp_path / "flood.db"
+    flood, other = 1301, 1302
+    with TelegramEmulator(token=TOKEN, response_delay=1.0) as emu, ThreadBot(emu, db) as bot:
+        to_open_question(emu, flood)
+        ids = [emu.send_text(flood, f"bericht {n:03d}") for n in range(160)]
+        mark = len(emu.sent(other))
+        emu.send_text(other, "/start")
+        emu.wait_until(lambda: keyboards_since(emu, other, mark), timeout=30)
+        handled = len([e for e in emu.sent(flood) if e["method"] == "sendMessage"])
+        assert handled < 50, "the other chat did not wait for the flood (it came after 60)"
+        emu.wait_until(lambda: emu.confirmed_offset > ids[-1], timeout=60)
+        emu.wait_until(lambda: not bot.core.store.db.execute(
+            "SELECT COUNT(*) FROM deferred_updates").fetchone()[0], timeout=120)
+        assert bot.poller.deferred_count > 0
+        time.sleep(0.5)
+        said = [(e["message"] or {}).get("text") or "" for e in emu.sent(flood)]
+        assert said.count(one_moment) == 1, "told once"
+        values = [row["value"] for row in bot.core.store.answer_history(flood)]
+    texts = [v for v in values if isinstance(v, str) and "bericht" in v]
+    assert len(texts) == 160, "every message handled once"
+    assert texts == sorted(texts), "in order"

@@ -49,7 +49,7 @@ def free_port() -> int:
 def test_sigterm_during_a_long_poll(tmp_path):
     with TelegramEmulator(token=TOKEN) as emu:
         proc = start_bot(emu.base_url, tmp_path / "a.db")
-        emu.wait_until(lambda: len(emu.calls("getUpdates")) >= 2, timeout=30)
+        emu.wait_until(lambda: len(emu.calls("getUpdates")) >= 2, timeout=90)
         time.sleep(0.5)  # now waiting inside a 25 s long poll
         assert stop_seconds(proc) < LIMIT
 

@@ -27,8 +27,8 @@ from bot import log_privacy
 from bot.app_core import Core, StartupError, build_core
 from bot.chat.calls import RetryPolicy
 from bot.chat.deliveries import renderers
-from bot.chat.handlers import ClientHandlers, on_error
-from bot.chat.poller import SafePoller
+from bot.chat.handlers import ClientHandlers, on_error, queue_notice
+from bot.chat.poller import Deferral, SafePoller
 from bot.chat.professional import ProfessionalHandlers
 from bot.chat.quiet import quiet_telegram_logs
 from bot.chat.replies import Replier
@@ -41,7 +41,7 @@ from bot.professionals.desk import Desk
 from bot.professionals.outbox import Row
 from bot.professionals.registry import Registry
 from bot.storage import storage_problem
-from bot.storage.delivery import record_skipped
+from bot.storage.delivery import defer, deferred, forget_deferred, record_skipped
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,23 @@ def build_sender(app: Application, clock: Callable[[], datetime] = amsterdam_now
                   late_notice=late_notice)
 
 
+def build_deferral(core: Core, sender: Sender | None = None) -> Deferral:
+    """Where a flooding chat's excess waits (the database), and its one "one moment"."""
+    async def store(rows: list[tuple[int, int, dict]]) -> None:
+        at = amsterdam_now().isoformat()
+        await defer(core.store, [(uid, chat, raw, at) for uid, chat, raw in rows])
+
+    async def one_moment(chat_id: int) -> None:
+        conv = core.store.load(chat_id)
+        lang = conv.lang if conv else core.content.default_language
+        await queue_notice(core, chat_id, lang, "delivery.one_moment")
+        if sender is not None:
+            sender.wake()
+
+    return Deferral(store=store, forget=lambda uid: forget_deferred(core.store, uid),
+                    load=lambda: deferred(core.store), on_flood=one_moment)
+
+
 async def run_timed_work(desk: Desk, sender: Sender, stop: asyncio.Event,
                          every: float = 30.0, retention: Retention | None = None) -> None:
     """Queue reminders, status notes and after-meeting questions as they come due; purge what
@@ -167,9 +184,10 @@ async def serve(core: Core, config: Config) -> None:
     async def skipped(update_id: int, kind: str) -> None:
         await record_skipped(core.store, update_id, kind, amsterdam_now().isoformat())
 
-    poller = SafePoller(app, poll_timeout=config.poll_timeout, on_skipped=skipped,
-                        read_margin=config.telegram_timeout)
     sender = build_sender(app, late_notice=timedelta(hours=config.late_notice_hours))
+    poller = SafePoller(app, poll_timeout=config.poll_timeout, on_skipped=skipped,
+                        read_margin=config.telegram_timeout,
+                        deferral=build_deferral(core, sender))
     stop = asyncio.Event()
     main = asyncio.current_task()
     loop = asyncio.get_running_loop()

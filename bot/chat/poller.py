@@ -11,6 +11,12 @@ python-telegram-bot cannot parse (a new or malformed kind) is recorded as skippe
 kind only, never its content — and the offset moves past it; the others are served. Nothing
 here logs what an update contains.
 
+A chat that floods (more than `flood_limit` updates in `flood_window` seconds, or more than
+`backlog` waiting behind each other) is throttled on its own: its excess updates are written
+to the database (`Deferral`) and confirmed, so Telegram's window of 100 unconfirmed updates
+never fills with one chat and other chats' updates keep coming; the excess is then handled
+in turn, in order, and the chat hears once that it should wait a moment.
+
 An update whose handler could not store its effect (database locked, disk full) is *held*:
 not confirmed, so Telegram keeps it, and tried again after a growing pause. On stop, the
 running long poll is abandoned at once and handlers get a short grace period; whatever has not
@@ -23,6 +29,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -56,6 +63,17 @@ def kind_of(raw: dict) -> str:
 
 
 @dataclass
+class Deferral:
+    """Where a flooding chat's excess waits (committed before it is confirmed)."""
+
+    store: Callable[[list[tuple[int, int, dict]]], Awaitable[None]]
+    forget: Callable[[int], Awaitable[None]]
+    load: Callable[[], list[dict]]
+    # Told once per flood: the chat's id (e.g. to queue "one moment").
+    on_flood: Callable[[int], Awaitable[None]] | None = None
+
+
+@dataclass
 class _Held:
     retry_at: float
     pause: float
@@ -64,7 +82,9 @@ class _Held:
 class SafePoller:
     def __init__(self, app: Application, poll_timeout: int = 25, limit: int = 100, *,
                  on_skipped: OnSkipped | None = None, stop_grace: float = 1.5,
-                 hold_pause: float = 5.0, read_margin: float = 10.0):
+                 hold_pause: float = 5.0, read_margin: float = 10.0,
+                 deferral: Deferral | None = None, flood_limit: int = 20,
+                 flood_window: float = 10.0, backlog: int = 5):
         self.app = app
         self.poll_timeout = poll_timeout
         self.limit = limit
@@ -83,6 +103,13 @@ class SafePoller:
         self._max_seen = -1
         self._stop = asyncio.Event()
         self.skipped = 0
+        self.deferral = deferral
+        self.flood_limit, self.flood_window, self.backlog = flood_limit, flood_window, backlog
+        self._arrivals: dict[int, deque[float]] = {}
+        self._waiting: dict[int, int] = {}  # chat → updates started and not finished
+        self._deferred: set[int] = set()  # stored in the database, handled in turn
+        self._flood_told: dict[int, float] = {}
+        self.deferred_count = 0
 
     def stop(self) -> None:
         self._stop.set()
@@ -123,11 +150,11 @@ class SafePoller:
         self.in_flight[update_id] = task
         self._chat_tail[key] = task
         self._max_seen = max(self._max_seen, update_id)
+        self._waiting[key] = self._waiting.get(key, 0) + 1
 
         def finished(t: asyncio.Task, uid: int = update_id, k: int = key) -> None:
             self.in_flight.pop(uid, None)
-            if self._chat_tail.get(k) is t:
-                del self._chat_tail[k]
+            self._chat_done(k, t)
             if t.cancelled():
                 self._abandoned.add(uid)  # not confirmed: Telegram delivers it again
                 return
@@ -146,13 +173,97 @@ class SafePoller:
 
         task.add_done_callback(finished)
 
-    def _dispatch(self, raw: dict) -> bool:
+    def _chat_done(self, key: int, task: asyncio.Task) -> None:
+        if self._chat_tail.get(key) is task:
+            del self._chat_tail[key]
+        left = self._waiting.get(key, 1) - 1
+        if left > 0:
+            self._waiting[key] = left
+        else:
+            self._waiting.pop(key, None)
+
+    # ----- a flooding chat -------------------------------------------------------------------
+
+    def _flooding(self, key: int) -> tuple[bool, bool]:
+        """(defer this update, and tell the chat to wait a moment) for one more update."""
+        if self.deferral is None or key == 0:
+            return False, False
+        now = time.monotonic()
+        arrivals = self._arrivals.setdefault(key, deque())
+        arrivals.append(now)
+        while arrivals and arrivals[0] < now - self.flood_window:
+            arrivals.popleft()
+        if len(self._arrivals) > 10_000:  # forget quiet chats (bounded memory)
+            for chat in [c for c, a in self._arrivals.items() if not a or a[-1] < now - 60]:
+                del self._arrivals[chat]
+                self._flood_told.pop(chat, None)
+        flood = len(arrivals) > self.flood_limit
+        defer = flood or self._waiting.get(key, 0) >= self.backlog
+        tell = flood and now - self._flood_told.get(key, -1e9) > self.flood_window
+        if tell:
+            self._flood_told[key] = now
+        return defer, tell
+
+    async def _defer(self, batch: list[tuple[dict, Update]], told: list[int]) -> None:
+        """Store a batch of excess updates, then mark them confirmable and queue their
+        handling in each chat's order. If storing fails they stay unconfirmed (redelivered)."""
+        try:
+            await self.deferral.store([(u.update_id, chat_key(u), raw) for raw, u in batch])
+        except Exception as exc:
+            log.error("could not keep %d flooding updates: %s", len(batch), type(exc).__name__)
+            retry_at = time.monotonic() + self.hold_pause
+            for _, update in batch:  # not confirmed: Telegram keeps them, we try again
+                self._deferred.discard(update.update_id)
+                self._held[update.update_id] = _Held(retry_at, self.hold_pause)
+            return
+        for _raw, update in batch:
+            self._queue_deferred(update)
+        for chat in told:
+            if self.deferral.on_flood is not None:
+                with contextlib.suppress(Exception):
+                    await self.deferral.on_flood(chat)
+
+    def _queue_deferred(self, update: Update) -> None:
+        uid, key = update.update_id, chat_key(update)
+        self._finished.add(uid)  # stored: Telegram may forget it
+        self.deferred_count += 1
+        previous = self._chat_tail.get(key)
+
+        async def later() -> None:
+            if previous is not None:
+                with contextlib.suppress(BaseException):
+                    await previous
+            pause = self.hold_pause
+            while await self._handle(update, None, False):
+                await asyncio.sleep(pause)  # storage failing: try again, in order
+                pause = min(pause * 2, MAX_BACKOFF)
+            await self.deferral.forget(uid)
+            self._deferred.discard(uid)
+
+        task = asyncio.create_task(later())
+        self._chat_tail[key] = task
+        self._waiting[key] = self._waiting.get(key, 0) + 1
+        task.add_done_callback(lambda t, k=key: self._chat_done(k, t))
+
+    def _load_deferred(self) -> None:
+        """After a restart: what a flooding chat left waiting is handled first, in order."""
+        if self.deferral is None:
+            return
+        for raw in self.deferral.load():
+            with contextlib.suppress(Exception):
+                update = Update.de_json(raw, self.app.bot)
+                self._deferred.add(update.update_id)
+                self._max_seen = max(self._max_seen, update.update_id)
+                self._queue_deferred(update)
+
+    def _dispatch(self, raw: dict, excess: list | None = None) -> bool:
         """Start handling one raw update; False when it is one we already have (or one held
         whose next try is not due yet)."""
         update_id = raw.get("update_id")
         if not isinstance(update_id, int):
             return False
-        if update_id in self.in_flight or update_id in self._finished:
+        if (update_id in self.in_flight or update_id in self._finished
+                or update_id in self._deferred):
             return False  # redelivered while being handled, or before its confirmation
         held = self._held.get(update_id)
         if held is not None and time.monotonic() < held.retry_at:
@@ -164,8 +275,15 @@ class SafePoller:
             self._start(update_id, 0, lambda previous: self._skip(update_id, kind, previous))
             return True
         retry = held is not None
-        self._start(update_id, chat_key(update),
-                    lambda previous: self._handle(update, previous, retry))
+        key = chat_key(update)
+        if excess is not None and held is None:
+            defer, tell = self._flooding(key)
+            if defer:
+                self._deferred.add(update_id)
+                self._max_seen = max(self._max_seen, update_id)
+                excess.append((raw, update, key if tell else None))
+                return True
+        self._start(update_id, key, lambda previous: self._handle(update, previous, retry))
         return True
 
     # ----- polling -------------------------------------------------------------------------
@@ -199,6 +317,7 @@ class SafePoller:
             await asyncio.wait_for(self._stop.wait(), seconds_)
 
     async def run(self) -> None:
+        self._load_deferred()
         backoff = 1.0
         while not self._stop.is_set():
             # Telegram forgets only what lies below the offset this poll sends; an update that
@@ -222,7 +341,12 @@ class SafePoller:
                 continue
             confirmed = requested or 0
             self._finished = {uid for uid in self._finished if uid >= confirmed}
-            fresh = [self._dispatch(raw) for raw in batch]
+            excess: list = []
+            fresh = [self._dispatch(raw, excess) for raw in batch]
+            if excess:
+                # Stored before the next poll confirms them (that poll's offset moves past).
+                await self._defer([(raw, u) for raw, u, _ in excess],
+                                  [k for _, _, k in excess if k is not None])
             if batch and not any(fresh):
                 # Telegram returns what we may not confirm yet at once; rather than spin,
                 # wait a moment for a handler to finish (new updates wait at most this long).

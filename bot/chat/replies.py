@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import warnings
+from collections import OrderedDict
 
 from telegram import Bot
 from telegram.error import BadRequest
@@ -38,6 +39,23 @@ __all__ = ["ClientBlocked", "Replier", "Undelivered", "keyboard"]
 # We call do_api_request on purpose (see above); PTB recommends the typed method each time.
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.", category=PTBUserWarning)
 
+LIVE_KEYBOARDS = 10_000
+
+
+class BoundedMap(OrderedDict):
+    """A dict that forgets its least recently set entries beyond `limit` (bounded memory)."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key: object, value: object) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.limit:
+            self.popitem(last=False)
+
+
 # Calls whose repetition cannot show anything twice.
 REPEATABLE = frozenset(("answerCallbackQuery", "editMessageText", "editMessageReplyMarkup",
                         "deleteMessage", "sendChatAction"))
@@ -53,10 +71,13 @@ def keyboard(rendered: Rendered) -> dict | None:
 class Replier:
     """Renders screens for one chat; remembers which message carries the live keyboard."""
 
-    def __init__(self, bot: Bot, policy: RetryPolicy | None = None):
+    def __init__(self, bot: Bot, policy: RetryPolicy | None = None,
+                 remember: int = LIVE_KEYBOARDS):
         self.bot = bot
         self.policy = policy or RetryPolicy()
-        self.live_keyboard: dict[int, int] = {}
+        # chat → the message with the live keyboard; the least recently used are forgotten
+        # (their keyboard then simply stays, and a tap on it is read like any other).
+        self.live_keyboard: BoundedMap = BoundedMap(remember)
         # Older keyboards to remove once the reply is marked as sent (chat → message ids).
         self._untidy: dict[int, list[int]] = {}
 
