@@ -1,0 +1,131 @@
+"""The summary claims no more than the answers support (message and PDF text, nl and en).
+
+A thin file names no stagnation and gives no suggestions; a WW file carries its caveat in the
+Telegram message itself; "a little important" is never shown as important or as a gap; a file
+without work-value answers says "not answered", never "no gaps".
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.summary.pdf import render_pdf
+from bot.summary.shared import professional_profile
+from bot.summary.text import summary_message
+from tests.pdf_text import pdf_text
+
+PERSONAS = Path(__file__).parent / "personas"
+OUTCOMES = ("equilibrium", "disruption", "reorientation", "growth", "running", "moving_well")
+
+
+def persona(name: str) -> dict:
+    return json.loads((PERSONAS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def render(content, rules, catalogs):
+    """(message text, PDF text) as the professional gets them, with the translator."""
+
+    def run(doc: dict, lang: str):
+        t = catalogs.get(lang)
+        profile = professional_profile(doc, content=content, rules=rules, translator=t)
+        options = {"lang": lang, "catalogs": catalogs, "content": content, "reference": "",
+                   "appointment_text": "", "prepared_text": ""}
+        html = "\n".join(summary_message(doc, profile, **options))
+        return html, pdf_text(render_pdf(doc, profile, **options)), t, profile
+
+    return run
+
+
+def values_of(doc: dict, levels: dict[str, tuple[str, str | None, str | None]]) -> dict:
+    doc = copy.deepcopy(doc)
+    answers = {k: v for k, v in doc["answers"].items() if not k.startswith("value.")}
+    for value, triple in levels.items():
+        for aspect, level in zip(("important", "room", "able"), triple, strict=True):
+            if level:
+                answers[f"value.{value}.{aspect}"] = {"status": "answered", "value": level,
+                                                      "private": False, "part": "values"}
+    doc["answers"] = answers
+    return doc
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("name", ["17_sparse_mostly_skipped", "18_sparse_polite_all_good"])
+def test_a_thin_or_polite_file_names_no_stagnation(render, lang, name):
+    html, pdf, t, profile = render(persona(name), lang)
+    assert profile["state"] == "too_little"
+    for text in (html, " ".join(pdf.split())):
+        assert " ".join(t("summary.reading.too_little", confidence=t(
+            "profile.confidence.low")).split()) in text
+        for outcome in OUTCOMES:
+            assert t(f"profile.outcome.{outcome}") not in text, outcome
+            for key in ("mechanism",):
+                assert t(f"profile.outcome.{outcome}.{key}")[:40] not in text
+        assert t("summary.reading.try") not in text
+        assert t("summary.reading.open_questions") in text
+        for question in profile["open_questions"]:
+            assert " ".join(question["text"].split())[:50] in " ".join(text.split())
+    # What the client did answer is shown.
+    assert t("summary.reading.answered") in html
+    assert t("profile.q.change") in html
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_ww_file_has_its_caveat_in_the_message(render, lang):
+    html, pdf, t, profile = render(persona("19_outside_research_ww"), lang)
+    caveat = t("summary.reading.outside_research", benefit=profile["benefit"]["label"])
+    reading = html.split(f"<b>{t('summary.heading.reading')}</b>", 1)[1]
+    # Next to the stagnation: the line right under the headline.
+    assert reading.split("\n")[2] == f"<i>{caveat}</i>"
+    assert t("profile.outcome.reorientation") in reading.split("\n")[1]
+    assert " ".join(caveat.split()) in " ".join(pdf.split())
+    # A client the research covers gets no caveat.
+    html, _, t, _ = render(persona("05_reorientation_no_place"), lang)
+    assert "<i>" + t("summary.reading.outside_research", benefit="")[:15] not in html
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_somewhat_important_is_never_important_nor_a_gap(render, lang):
+    doc = values_of(persona("07_growth_stuck_in_volunteering"), {
+        "use_skills": ("medium", "medium", "medium"),
+        "income": ("medium", "low", "low"),
+        "contacts": ("high", "low", "high"),
+        "own_goals": ("high", "high", "high"),
+    })
+    html, pdf, t, profile = render(doc, lang)
+    categories = {v["value"]: v["category"] for v in profile["values"]}
+    assert categories["use_skills"] == categories["income"] == "somewhat"
+    assert categories["contacts"] == "no_room" and categories["own_goals"] == "capability"
+    gaps = html.split(f"<b>{t('summary.heading.gaps')}</b>", 1)[1].split("\n\n")[0]
+    assert t("profile.name.value.contacts") in gaps
+    assert t("profile.name.value.income") not in gaps
+    assert t("profile.name.value.use_skills") not in gaps
+    flat = " ".join(pdf.split())
+    # The chart's text column says the same as the message: two values somewhat important,
+    # one realised (own goals), one gap (contacts).
+    assert flat.count(t("profile.category.somewhat")) >= 2
+    assert flat.count(" ".join(t("profile.category.capability").split())) == 1
+    assert " ".join(t("profile.category.no_room").split()) in flat
+    # The list of answers uses the client's scale in words for the professional.
+    assert t("profile.level.important.medium") in flat
+    # The legend names the colours the chart uses.
+    for word in (("oranje", "lichtgroen", "grijs") if lang == "nl"
+                 else ("orange", "light green", "grey")):
+        assert word in flat.lower()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_work_value_answers_is_not_answered_never_no_gaps(render, lang):
+    doc = values_of(persona("05_reorientation_no_place"), {})
+    html, pdf, t, profile = render(doc, lang)
+    assert all(v["category"] == "not_answered" for v in profile["values"])
+    assert all(not v["gaps"] for v in profile["values"])
+    gaps = html.split(f"<b>{t('summary.heading.gaps')}</b>", 1)[1].split("\n\n")[0]
+    assert t("summary.gaps.not_answered") in gaps
+    assert t("summary.gaps.none") not in html
+    flat = " ".join(pdf.split())
+    assert " ".join(t("summary.gaps.not_answered").split()) in flat
