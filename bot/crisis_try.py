@@ -137,6 +137,9 @@ def main(content_dir: Path, lang: str | None, corpus: bool,
         print(f"no crisis rules for language {lang!r} (have: {', '.join(matcher.by_lang)})",
               file=sys.stderr)
         return 2
-    if corpus:
-        return run_corpus(matcher, out, lang)
-    return try_lines(matcher, stdin, out, lang)
+    try:
+        if corpus:
+            return run_corpus(matcher, out, lang)
+        return try_lines(matcher, stdin, out, lang)
+    except BrokenPipeError:  # piped into `head`: stopping early is fine
+        return 0

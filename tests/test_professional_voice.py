@@ -136,6 +136,9 @@ def test_statistics_labels_speak_about_the_client(lang, content, catalogs, forbi
     keys = [("part", p.id) for p in content.parts]
     keys += [("work_value", v) for v in content.values]
     keys += [("stagnation", s) for s in ("equilibrium", "running", "too_little")]
+    keys += [("seen", s) for s in ("growth", "none")]
+    keys += [("question", q) for q in ("helped", "easy")]
+    keys += [("answer", a) for a in ("yes", "somewhat", "no")]
     selfview = content.question("selfview").options.options
     shown = " | ".join(label(column, key) for column, key in keys)
     for client_text in forbidden[lang]:

@@ -46,7 +46,8 @@ def labeller(tr: Translator, content: Content) -> Labeller:
             case "differs" | "helped" | "answer":
                 return f"ui.eval.{key}"
             case "question":
-                return f"ui.eval.{key}"
+                # The client was asked "did it help you?"; the coordinator reads it about them.
+                return f"stats.eval.{key}"
         return None
 
     def label(column: str, key: object) -> str:

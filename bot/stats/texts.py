@@ -86,6 +86,10 @@ STATS_TEXTS: dict[str, str] = {
     "stats.empty": "Shown under a heading when there is nothing to count yet.",
     "stats.written": "Line after writing files: {count} files written to {folder}.",
     "stats.plot.note": "Line under each plot: bars shown as <5 are groups too small to show.",
+    "stats.eval.helped": "Row of the evaluations table: the client's answer to 'did preparing "
+    "help you?', about the client in the third person (a few words).",
+    "stats.eval.easy": "Row of the evaluations table: the client's answer to 'was it easy to "
+    "do?', about the client in the third person (a few words).",
     "stats.too_little": "Row of the stagnations table: profiles with too little to read a "
     "pattern (no stagnation named), counted apart.",
     "stats.part.start": "Row of the drop-off table: the welcome and consent, before part 1.",
