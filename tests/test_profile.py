@@ -335,3 +335,18 @@ def test_a_condition_that_could_lower_a_score_is_refused(content, tmp_path):
 def test_profiling_is_fast():
     timing = bench_profile(200)
     assert timing["p50_ms"] < 5.0, timing
+
+
+@pytest.mark.parametrize("path", PERSONAS, ids=[p.stem for p in PERSONAS])
+def test_confidence_reasons_are_true_for_the_client(path, profile_of):
+    """No "0 unanswered questions", no "close" for a clear leader, no benefit caveat for a
+    benefit the research covers."""
+    profile = profile_of(load(path))
+    texts = " ".join(r.text for r in profile.confidence.reasons)
+    assert "the 0 unanswered" not in texts
+    codes = {r.code for r in profile.confidence.reasons}
+    if "top_two_close" in codes:
+        first, second = profile.scores[0].evidence, profile.scores[1].evidence
+        assert second >= 0.75 * first
+    if profile.benefit in ("wajong", "zw", "wga_35_80", "wga_80_100"):
+        assert not codes & {"outside_research", "benefit_unknown"}

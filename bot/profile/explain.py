@@ -237,13 +237,17 @@ def _confidence(texts: _Texts, confidence: Confidence) -> ConfidenceView:
     reasons = []
     for reason in confidence.reasons:
         params = dict(reason.params)
+        msgid = f"profile.reason.{reason.code}"
+        if reason.code == "order_open" and params.get("open") == "0":
+            # Every question that counts is answered: only own words could still add.
+            msgid = "profile.reason.order_open.words"
         if reason.code == "top_two_close":
             params = {k: texts.outcome(v) for k, v in params.items()}
         elif reason.code == "order_open":
             params = {"first": texts.outcome(params["first"]), "open": params["open"]}
         elif reason.code == "outside_research":
             params = {"benefit": texts.benefit(params.get("benefit"))}
-        reasons.append(Reason(reason.code, texts.t(f"profile.reason.{reason.code}", **params)))
+        reasons.append(Reason(reason.code, texts.t(msgid, **params)))
     return ConfidenceView(confidence.level, texts.t(f"profile.confidence.{confidence.level}"),
                           tuple(reasons), confidence.answered, confidence.asked)
 

@@ -71,7 +71,10 @@ FIXED_TEXTS: dict[str, str] = {
     "profile.reason.top_two_close": "Confidence reason: {first} and {second} are close (the "
     "second has at least three quarters of the weight of the first); discuss both.",
     "profile.reason.order_open": "Confidence reason: the answers point most to {first}, but the "
-    "{open} unanswered questions could still change the order.",
+    "{open} unanswered questions (and own words) could still change the order.",
+    "profile.reason.order_open.words": "Confidence reason when every question that counts is "
+    "answered: the answers point most to {first}, but the lead is small enough that what the "
+    "client tells in own words could still change the order.",
     "profile.reason.running_signals": "Confidence reason: the answers look like moving well, "
     "but the client's own words or answers speak of pressure, dropping out again, over-asking "
     "or keeping up appearances; running often looks like doing well, so check the pace.",
