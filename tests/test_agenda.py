@@ -186,3 +186,33 @@ def test_the_message_shows_seven_points_and_the_pdf_all(content, rules, catalogs
     assert f"{len(points) - MESSAGE_POINTS} more point" in block
     text = pdf_text(render_pdf(document, profile, **options))
     assert "Hoe lang duurt dit?" in text and "Eigen punt twee" in text
+
+
+async def test_own_agenda_points_are_sealed_at_rest_and_come_back_whole(tmp_path, content):
+    """The client's typed agenda points are own words: sealed in the database like answers."""
+    import sqlite3
+
+    from bot.app_core import build_core
+    from bot.flows.conversation import Conversation
+    from bot.storage.store import Change
+
+    db = tmp_path / "agenda.db"
+    core = build_core(str(db))
+    point = "Schuldeiser Vandermeulen en mijn rooster"
+    try:
+        conv = Conversation(7101, "nl", state="review", agenda_own=[point])
+        await core.store.commit(Change(7101, conv, {}, now="2026-11-30T10:00:00+00:00"))
+    finally:
+        core.close()
+    data = b"".join(p.read_bytes() for p in db.parent.glob(db.name + "*"))
+    assert b"Vandermeulen" not in data
+    with sqlite3.connect(db) as conn:
+        (state,) = conn.execute("SELECT state FROM conversations WHERE chat_id = 7101"
+                                ).fetchone()
+    assert "Vandermeulen" not in state and "enc1:" in state
+    core = build_core(str(db))  # a restart reads it back
+    try:
+        assert core.store.load(7101).agenda_own == [point]
+        assert core.export(7101)["agenda"]["own"] == [point]
+    finally:
+        core.close()

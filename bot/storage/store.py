@@ -56,10 +56,13 @@ class Change:
 STATE_FIELDS = tuple(f.name for f in fields(Conversation) if f.name != "answers")
 
 
-def _state_json(conv: Conversation) -> str:
+def _state_json(conv: Conversation, cipher: Cipher | None = None) -> str:
     """The conversation without its answers (they have their own table); `asdict` would
-    convert every answer first, which made this the writer's largest cost."""
+    convert every answer first, which made this the writer's largest cost. The agenda points
+    the client typed are sealed like every other own words."""
     data = {name: getattr(conv, name) for name in STATE_FIELDS}
+    if cipher is not None and data.get("agenda_own"):
+        data["agenda_own"] = [cipher.seal(point) for point in data["agenda_own"]]
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -137,7 +140,10 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        conv = Conversation(**json.loads(row[0]))
+        state = json.loads(row[0])
+        if state.get("agenda_own"):
+            state["agenda_own"] = [self.cipher.unseal(p) for p in state["agenda_own"]]
+        conv = Conversation(**state)
         conv.answers = self.current_answers(chat_id)
         self._cached(chat_id, conv)
         return conv
@@ -299,7 +305,7 @@ class Store:
             elif isinstance(work, _Statement | _Call):
                 rows.statements.append(work)
             else:
-                _collect(rows, work)
+                _collect(rows, work, self.cipher)
         conn.execute("BEGIN IMMEDIATE")
         try:
             rows.run(conn)
@@ -432,7 +438,7 @@ class _Rows:
             conn.execute("DELETE FROM applied_updates WHERE update_id < ?", [self.prune_below])
 
 
-def _collect(rows: _Rows, change: Change) -> None:
+def _collect(rows: _Rows, change: Change, cipher: Cipher | None = None) -> None:
     chat_id, now = change.chat_id, change.now
     if change.delete_client:
         rows.delete.append((chat_id,))
@@ -451,7 +457,8 @@ def _collect(rows: _Rows, change: Change) -> None:
         conv = change.conversation
         if conv is not None:
             finished = now if conv.state == "done" else None
-            rows.conversations.append((chat_id, _state_json(conv), conv.lang, conv.state, now,
+            rows.conversations.append((chat_id, _state_json(conv, cipher), conv.lang,
+                                       conv.state, now,
                                        now, finished))
     if change.update_id is not None:
         # An erased client's update is still remembered, but no longer tied to them.
