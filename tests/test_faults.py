@@ -4,13 +4,23 @@ next question shown exactly once (or one honest notice) and the answer stored ex
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import time
 
 import pytest
 
+from bot.app_core import build_core
 from bot.i18n import Catalogs
 from tests.emulator import TelegramEmulator
 from tests.fault_scenarios import KINDS, METHODS, TOKEN, ThreadBot, run_case
+
+
+def waiting(db) -> int:
+    """Updates a flood left in the database (read on the test's own connection)."""
+    with contextlib.closing(sqlite3.connect(db, timeout=10)) as conn:
+        return conn.execute("SELECT COUNT(*) FROM deferred_updates").fetchone()[0]
+
 
 CASES = [(action, method) for action, methods in METHODS.items() for method in methods]
 
@@ -49,8 +59,8 @@ def test_unreadable_update_is_skipped_and_the_others_are_served(tmp_path, caplog
         for chat in (701, 703):
             assert any(e["method"] == "sendMessage" for e in emu.sent(chat)), chat
         assert first < poison < last
-        skipped = bot.core.store.db.execute(
-            "SELECT update_id, kind FROM skipped_updates").fetchall()
+        with contextlib.closing(sqlite3.connect(db, timeout=10)) as conn:
+            skipped = conn.execute("SELECT update_id, kind FROM skipped_updates").fetchall()
         assert skipped == [(poison, "message")]
         assert bot.poller.skipped == 1
     logged = caplog.text
@@ -104,13 +114,43 @@ def test_a_flooding_chat_is_throttled_on_its_own(tmp_path, notice_texts, content
         handled = len([e for e in emu.sent(flood) if e["method"] == "sendMessage"])
         assert handled < 50, "the other chat did not wait for the flood (it came after 60)"
         emu.wait_until(lambda: emu.confirmed_offset > ids[-1], timeout=60)
-        emu.wait_until(lambda: not bot.core.store.db.execute(
-            "SELECT COUNT(*) FROM deferred_updates").fetchone()[0], timeout=120)
+        emu.wait_until(lambda: not waiting(db), timeout=120)
         assert bot.poller.deferred_count > 0
         time.sleep(0.5)
         said = [(e["message"] or {}).get("text") or "" for e in emu.sent(flood)]
         assert said.count(one_moment) == 1, "told once"
-        values = [row["value"] for row in bot.core.store.answer_history(flood)]
+    core = build_core(str(db))  # read with the bot stopped, through the store (sealed)
+    values = [row["value"] for row in core.store.answer_history(flood)]
+    core.close()
     texts = [v for v in values if isinstance(v, str) and "bericht" in v]
     assert len(texts) == 160, "every message handled once"
     assert texts == sorted(texts), "in order"
+
+
+def test_updates_a_flood_left_waiting_are_handled_after_a_restart(tmp_path):
+    """What a flooding chat had waiting in the database when the process died is handled
+    first after the restart, in order, once."""
+    import asyncio
+
+    from bot.app_core import build_core
+    from bot.storage.delivery import defer
+
+    db = tmp_path / "deferred.db"
+    core = build_core(str(db))
+    user = {"id": 1401, "is_bot": False, "first_name": "C", "language_code": "nl"}
+    chat = {"id": 1401, "type": "private", "first_name": "C"}
+    raw = [{"update_id": 50 + n, "message": {
+        "message_id": 50 + n, "date": 0, "chat": chat, "from": user, "text": text,
+        **({"entities": [{"type": "bot_command", "offset": 0, "length": 6}]}
+           if text == "/start" else {})}} for n, text in enumerate(["/start", "/help"])]
+    asyncio.run(defer(core.store, [(r["update_id"], 1401, r, "now") for r in raw]))
+    core.close()
+    with TelegramEmulator(token=TOKEN, response_delay=1.0) as emu, ThreadBot(emu, db):
+        emu.wait_until(lambda: len([e for e in emu.sent(1401)
+                                    if e["method"] == "sendMessage"]) >= 2, timeout=20)
+        emu.wait_until(lambda: not waiting(db), timeout=20)
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        applied = conn.execute(
+            "SELECT update_id FROM applied_updates WHERE chat_id = 1401 ORDER BY update_id"
+        ).fetchall()
+    assert applied == [(50,), (51,)]
