@@ -22,6 +22,7 @@ from bot.profile.values import categorise
 
 PERSONAS = sorted((Path(__file__).parent / "personas").glob("*.json"))
 ROOT = Path(__file__).resolve().parent.parent
+PERSONA_DIR = Path(__file__).parent / "personas"
 
 
 def load(path: Path) -> dict:
@@ -350,3 +351,41 @@ def test_confidence_reasons_are_true_for_the_client(path, profile_of):
         assert second >= 0.75 * first
     if profile.benefit in ("wajong", "zw", "wga_35_80", "wga_80_100"):
         assert not codes & {"outside_research", "benefit_unknown"}
+
+
+# --- open questions and suggestions fit the answers ([fits]) ----------------------------------
+
+def _keys(items) -> set[str]:
+    return {key for key, _ in items}
+
+
+def test_open_questions_do_not_contradict_the_answers(profile_of):
+    never = load(PERSONA_DIR / "18_sparse_polite_all_good.json")
+    assert never["answers"]["work_dropout"]["value"] == "never_worked"
+    assert "earlier_work" not in _keys(profile_of(never).open_questions)
+    same = load(PERSONA_DIR / "17_sparse_mostly_skipped.json")
+    assert same["answers"]["change"]["value"] == "unchanged"
+    assert "what_changed" not in _keys(profile_of(same).open_questions)
+    # The same files with the other answer do get the question: the condition decides.
+    never["answers"]["work_dropout"]["value"] = "once"
+    assert "earlier_work" in _keys(profile_of(never).open_questions)
+    same["answers"]["change"]["value"] = "worse"
+    assert "what_changed" in _keys(profile_of(same).open_questions)
+
+
+def test_limitation_suggestion_only_when_a_limitation_is_named(profile_of):
+    ww = load(PERSONA_DIR / "19_outside_research_ww.json")
+    profile = profile_of(ww)
+    assert profile.most_likely == "reorientation"
+    assert "show_options" not in _keys(profile.suggestions) and profile.suggestions
+    ww["answers"]["health_day"]["value"] = "hard"
+    assert "show_options" in _keys(profile_of(ww).suggestions)
+
+
+def test_the_check_refuses_a_fit_for_an_unknown_text(content, tmp_path):
+    text = (ROOT / "bot" / "content" / "profile.toml").read_text(encoding="utf-8")
+    broken = text.replace('[fits."open_question.earlier_work"]', '[fits."open_question.nope"]', 1)
+    broken = broken.replace('options = ["never_worked"] }]', 'options = ["never_ever"] }]', 1)
+    (tmp_path / "profile.toml").write_text(broken, encoding="utf-8")
+    joined = "\n".join(check_rules(content, tmp_path))
+    assert "unknown text 'open_question.nope'" in joined

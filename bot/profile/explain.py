@@ -305,7 +305,8 @@ def build_profile(doc: object, *, content: Content, rules: Rules, translator: Tr
     confidence = assess(rules, reading, scores, top)
     named = None if confidence.too_little else top
     kind = "polite" if confidence.too_little == ("polite",) else "thin"
-    questions = rules.open_questions.get(kind, ()) if confidence.too_little else ()
+    asked = rules.open_questions.get(kind, ()) if confidence.too_little else ()
+    questions = tuple(k for k in asked if fits(rules, reading, f"open_question.{k}"))
     lines = tuple(ScoreLine(o, texts.outcome(o), scores.score(o, rules.scale),
                             scores.evidence[o], scores.share(o)) for o in scores.ranking)
     return Profile(
@@ -326,7 +327,8 @@ def build_profile(doc: object, *, content: Content, rules: Rules, translator: Tr
                              scores.ranking[0] != top, named is not None),
         mechanism=translator(f"profile.outcome.{named}.mechanism") if named else None,
         suggestions=tuple((key, translator(f"profile.suggestion.{named}.{key}"))
-                          for key in rules.suggestions.get(named, ())) if named else (),
+                          for key in rules.suggestions.get(named, ())
+                          if fits(rules, reading, f"suggestion.{named}.{key}")) if named else (),
         open_questions=tuple((key, translator(f"profile.open_question.{key}"))
                              for key in questions),
         outside_research=reading.benefit in rules.outside_research,
@@ -335,3 +337,14 @@ def build_profile(doc: object, *, content: Content, rules: Rules, translator: Tr
         content_version=content.version,
         rules_version=rules.version,
     )
+
+
+def fits(rules: Rules, reading, name: str) -> bool:
+    """Whether the answers support showing this open question or suggestion ([fits]): no
+    when_any answer given (when there is a when_any) or an unless_any answer given rules it out."""
+    when_any, unless_any = rules.fits.get(name, ((), ()))
+
+    def given(conds) -> bool:
+        return any(set(reading.chosen.get(c.question, ())) & c.options for c in conds)
+
+    return (not when_any or given(when_any)) and not given(unless_any)

@@ -129,6 +129,9 @@ class Rules:
     positive: dict[str, frozenset[str]]
     difficulty: dict[str, frozenset[str]]
     suggestions: dict[str, tuple[str, ...]]
+    # "open_question.<key>" / "suggestion.<outcome>.<key>" → (when_any, unless_any): shown
+    # only when the answers support it ([fits] in profile.toml).
+    fits: dict[str, tuple[tuple[When, ...], tuple[When, ...]]]
     outcome_sources: dict[str, str]
     answer_rules: tuple[AnswerRule, ...]
     phrase_rules: tuple[PhraseRule, ...]
@@ -339,6 +342,52 @@ class _Parser:
             sources[name] = str(entry.get("source", ""))
         return suggestions, sources
 
+    def _fits(self, suggestions: dict, open_questions: dict) -> dict:
+        """[fits."<text key>"]: when_any / unless_any answers that decide whether an open
+        question or suggestion fits this client (no 'last time you worked' after 'never
+        worked')."""
+        table = self.raw.get("fits") or {}
+        known = {f"open_question.{k}" for keys in open_questions.values() for k in keys}
+        known |= {f"suggestion.{o}.{k}" for o, keys in suggestions.items() for k in keys}
+        fits: dict = {}
+        if not isinstance(table, dict):
+            self.problem(self.at.table("fits"), "[fits] must be a table of tables")
+            return fits
+        for name, entry in table.items():
+            where = self.at.table(f'fits."{name}"')
+            if name not in known:
+                self.problem(where, f"[fits] names unknown text '{name}'; use "
+                             "open_question.<key> or suggestion.<outcome>.<key> from this file")
+                continue
+            if not isinstance(entry, dict) or not set(entry) <= {"when_any", "unless_any"} \
+                    or not entry:
+                self.problem(where, f"[fits.\"{name}\"] takes when_any and/or unless_any")
+                continue
+            fits[name] = tuple(self._fit_conditions(where, name, entry.get(key, []), key)
+                               for key in ("when_any", "unless_any"))
+        return fits
+
+    def _fit_conditions(self, where: str, name: str, items: object, key: str) -> tuple:
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            self.problem(where, f"'{name}': {key} must be a list like "
+                         "[{ question = \"change\", options = [\"unchanged\"] }]")
+            return ()
+        found = []
+        for item in items:
+            qid = item.get("question")
+            slot = self.slots.get(qid) if isinstance(qid, str) else None
+            options = item.get("options")
+            if slot is None or slot.kind == "text":
+                self.problem(where, f"'{name}': {key} names unknown button question '{qid}'")
+                continue
+            if (not isinstance(options, list) or not options
+                    or any(o not in slot.options for o in options)):
+                self.problem(where, f"'{name}': {key} options for '{qid}' must be some of "
+                             f"{', '.join(slot.options)}")
+                continue
+            found.append(When(qid, frozenset(options)))
+        return tuple(found)
+
     # --- rules ----------------------------------------------------------------------------
 
     def _common(self, kind: str, index: int, entry: dict, seen: set[str]) -> tuple | None:
@@ -543,6 +592,7 @@ class _Parser:
                          "in_research and outside_research; keep it in one list")
         positive, difficulty = self._answer_classes()
         suggestions, sources = self._outcomes()
+        fits = self._fits(suggestions, open_questions)
         seen: set[str] = set()
         answer_rules = self._answer_rules(seen)
         phrase_rules = self._phrase_rules(seen)
@@ -568,7 +618,7 @@ class _Parser:
             polite_max_difficulty=polite_max, open_questions=open_questions,
             in_research=in_research, outside_research=outside,
             positive=positive, difficulty=difficulty,
-            suggestions=suggestions, outcome_sources=sources,
+            suggestions=suggestions, fits=fits, outcome_sources=sources,
             answer_rules=tuple(answer_rules), phrase_rules=tuple(phrase_rules),
             signal_questions=tuple(signal),
             by_question={q: tuple(rs) for q, rs in by_question.items()},
