@@ -129,3 +129,16 @@ def test_no_work_value_answers_is_not_answered_never_no_gaps(render, lang):
     assert t("summary.gaps.none") not in html
     flat = " ".join(pdf.split())
     assert " ".join(t("summary.gaps.not_answered").split()) in flat
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("name", ["17_sparse_mostly_skipped", "18_sparse_polite_all_good"])
+def test_the_answered_list_agrees_with_the_count(render, lang, name):
+    """'n of m questions that count' is followed by exactly those n answers."""
+    html, _pdf, t, profile = render(persona(name), lang)
+    counted = profile["confidence"]["counted"]
+    assert len(counted) == profile["confidence"]["answered"]
+    after = html.split(t("summary.reading.answered"), 1)[1]
+    open_label = t("summary.reading.open_questions")
+    listed = [b for b in after.split(open_label, 1)[0].splitlines() if b.startswith("•")]
+    assert len(listed) == profile["confidence"]["answered"], listed

@@ -7,7 +7,7 @@ the same thing. `to_json` gives the documented, versioned shape (docs/profile-fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.content.model import Content
 from bot.i18n import Translator
@@ -49,6 +49,8 @@ class ConfidenceView:
     reasons: tuple[Reason, ...]
     answered: int
     asked: int
+    # The answered questions behind `answered`, in content order (what "n of m" counted).
+    counted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ class Profile:
                 "reasons": [{"code": r.code, "text": r.text} for r in self.confidence.reasons],
                 "answered": self.confidence.answered,
                 "asked": self.confidence.asked,
+                "counted": list(self.confidence.counted),
             },
             "evidence": [{
                 "rule": e.rule, "question": e.question, "question_label": e.question_label,
@@ -321,7 +324,8 @@ def build_profile(doc: object, *, content: Content, rules: Rules, translator: Tr
         most_likely=named,
         most_likely_name=texts.outcome(named) if named else None,
         scores=lines,
-        confidence=_confidence(texts, confidence),
+        confidence=replace(_confidence(texts, confidence), counted=tuple(
+            q for q in rules.signal_questions if reading.answered(q))),
         evidence=tuple(_evidence(texts, c) for c in _by_weight(rules, scores, top)),
         self_view=_self_view(texts, self_view(rules, reading, scores),
                              scores.ranking[0] != top, named is not None),

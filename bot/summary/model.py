@@ -260,10 +260,12 @@ def _caveat(profile: dict, t: Translator) -> str:
     return ""
 
 
-def _answered_items(answers: dict, labels: _Labels) -> tuple[Item, ...]:
-    """What the client did answer (no ways out), for a file with too little for a pattern."""
+def _answered_items(answers: dict, labels: _Labels, counted: list) -> tuple[Item, ...]:
+    """What the client did answer among the questions that count (no ways out), for a file
+    with too little for a pattern: the same answers as "n of m questions that count"."""
     found = []
-    for qid, entry in answers.items():
+    for qid in counted:
+        entry = answers.get(qid)
         if isinstance(entry, dict) and entry.get("status") == "answered":
             item = labels.answer(qid, entry)
             if item is not None and item.value:
@@ -289,7 +291,7 @@ def _reading(profile: dict, labels: _Labels, answers: dict) -> Reading:
             reasons=tuple(r["text"] for r in profile["confidence"].get("reasons", [])
                           if r.get("code") not in ("thin_evidence", "uniformly_positive")),
             evidence_label=t("summary.reading.answered"),
-            evidence=_answered_items(answers, labels),
+            evidence=_answered_items(answers, labels, profile["confidence"].get("counted", [])),
         )
     top = profile["most_likely"]
     evidence = [e for e in profile.get("evidence", []) if e.get("towards") == top]
