@@ -232,6 +232,8 @@ def test_walks_reach_every_question_and_topic(flow, catalogs, lang):
         walker = Walker(flow, catalogs.get(lang), lang)
         walker.walk(mode)
         asked |= set(walker.asked)
+    # A question asked on its partner's screen (work values' room and ability) is reached there.
+    asked |= {q.id for q in CONTENT.questions.values() if q.paired_to in asked}
     assert set(CONTENT.questions) <= asked
     for question in CONTENT.questions.values():
         if question.kind == "multi":
@@ -265,3 +267,50 @@ async def test_preview_can_jump_to_every_step(core, lang):
             assert core.flow._slot(conv).question.part == step
         else:
             assert conv.state == "review"
+
+
+def closing_options() -> dict[str, str]:
+    """For each question others depend on, an option that makes them NOT asked."""
+    closes: dict[str, str] = {}
+    for question in CONTENT.questions.values():
+        cond = question.ask_if
+        if cond is None:
+            continue
+        options = CONTENT.questions[cond.question].options.options
+        closes[cond.question] = (cond.none_of[0] if cond.none_of
+                                 else next(o for o in options if o not in cond.any_of))
+    return closes
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_progress_never_goes_back_after_back_and_change(flow, catalogs, lang):
+    """Forward with the answers that open follow-up questions; at every question others depend
+    on, go /back after answering it and change it to an answer that drops them: the question
+    shown next never has a lower position (or another count) than the one shown before."""
+    closing = closing_options()
+    walker = Walker(flow, catalogs.get(lang), lang)
+    walker.check(walker.driver.start())
+    shown = walker.tap(callbacks.consent(True))
+    counts: dict[int, int] = {}
+    changed = 0
+    for _ in range(300):
+        if walker.conv.state != "asking":
+            break
+        slot = walker.slot()
+        shown = walker.answer(slot, "first")
+        if slot.id not in closing or walker.conv.state != "asking":
+            continue
+        before = dict([s for s in shown.screens if s.buttons][-1].lines[0].params)
+        walker.send(Command("back"))
+        assert walker.slot().id == slot.id
+        shown = walker.tap(callbacks.choose(slot.id, closing[slot.id]))
+        if walker.conv.state != "asking":
+            break
+        after = dict([s for s in shown.screens if s.buttons][-1].lines[0].params)
+        changed += 1
+        assert (after["part"], after["n"]) >= (before["part"], before["n"]), (before, after)
+        if after["part"] == before["part"]:
+            assert after["count"] == before["count"], (before, after)
+        counts.setdefault(after["part"], after["count"])
+        assert counts[after["part"]] == after["count"]
+    assert changed >= len(closing)

@@ -329,7 +329,7 @@ def test_agenda_at_review_can_lose_points(driver):
     driver.tap(callbacks.way_out("benefit", DISCUSS))
     driver.walk_to_review(SKIPPED)
     texts = [m for s in driver.last.screens for m in s.lines]
-    assert any(m.parts and m.parts[0].id == "ui.agenda.title" for m in texts)
+    assert any(m.parts and m.parts[0].id.startswith("ui.agenda.title") for m in texts)
     out = driver.tap(callbacks.review("agenda"))
     assert callbacks.review("agenda", "discuss:now") in [
         b.data for row in out.screens[0].buttons for b in row]

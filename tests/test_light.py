@@ -64,12 +64,21 @@ def test_dutch_buttons_only_words_within_target(flow, catalogs):
     assert typical.words > buttons.screens, "the typical path reads something on every screen"
 
 
-@pytest.mark.xfail(strict=True, reason="54 taps: the 21 work-value questions keep their ids and "
-                   "scales (issue 18); the rest would have to lose profile signals — see the "
-                   "closing note of issue 19")
+@pytest.mark.xfail(strict=True, reason="47 taps: room and ability share one screen (54 before); "
+                   "the last two would have to come from dropping or merging questions the "
+                   "profile reads, or from changing answer ids — see the closing note of issue 19")
 def test_dutch_buttons_only_taps_within_target(flow, catalogs):
     buttons, _ = measure(flow, catalogs.get("nl"), "nl")
     assert buttons.taps <= TARGET_TAPS, buttons
+
+
+# What the path measures now; a change that makes it longer must say so here.
+REACHED_TAPS = 47
+
+
+def test_dutch_buttons_only_taps_do_not_grow(flow, catalogs):
+    buttons, _ = measure(flow, catalogs.get("nl"), "nl")
+    assert buttons.taps <= REACHED_TAPS, buttons
 
 
 def test_welcome_promises_the_measured_minutes(tmp_path):
@@ -333,7 +342,7 @@ def test_overview_marks_private_answers_and_lists_the_agenda(flow, catalogs):
     tr = catalogs.get("nl")
     text = render(flow.screens_for(driver.conv)[0], tr)[0].text
     assert tr("ui.answer.private") in text and tr("ui.review.private_legend") in text
-    assert tr("ui.agenda.title") in text
+    assert tr("ui.agenda.title.unlinked") in text  # not linked: nobody else sees it
 
 
 def test_sticker_on_consent_screen_says_what_works(flow):

@@ -142,3 +142,21 @@ def test_the_answered_list_agrees_with_the_count(render, lang, name):
     open_label = t("summary.reading.open_questions")
     listed = [b for b in after.split(open_label, 1)[0].splitlines() if b.startswith("•")]
     assert len(listed) == profile["confidence"]["answered"], listed
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_weighs_most_only_when_the_client_was_asked_and_chose(render, lang):
+    """A single chosen topic was never weighed: no '(weighs most)' unless `<card>.most` holds."""
+    doc = persona("19_outside_research_ww")
+    assert doc["answers"]["helping"]["value"] == ["work"] and "helping.most" not in doc["answers"]
+    html, _pdf, t, _ = render(doc, lang)
+    marker = t("summary.topic.most", topic="\x00").split("\x00")[1].strip()
+    helping = html.split(t("summary.heading.helping"), 1)[1].split("\n\n", 1)[0]
+    assert marker not in helping
+    doc = copy.deepcopy(doc)
+    doc["answers"]["helping"]["value"] = ["work", "money"]
+    doc["answers"]["helping.most"] = {"status": "answered", "value": "money", "private": False,
+                                      "part": "helping"}
+    html, _pdf, t, _ = render(doc, lang)
+    helping = html.split(t("summary.heading.helping"), 1)[1].split("\n\n", 1)[0]
+    assert helping.count(marker) == 1

@@ -25,6 +25,7 @@ TOP_KEYS = {"version", "languages", "default_language", "max_text_length", "opti
 # How a retired question id is read in older answers (besides the id of its successor).
 RETIRED_READINGS = ("ignored",)
 PART_KEYS = {"id", "domain", "examples", "skippable", "questions", "kind", "values", "aspects",
+             "together",
              "options", "skip_rest_if"}
 QUESTION_KEYS = {"id", "kind", "options", "max", "ask_if", "groups"}
 CONDITION_KEYS = {"question", "any_of", "none_of"}
@@ -64,6 +65,20 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Pair:
+    """Two work-value aspects asked on one screen: each option stores both answers, under
+    the two questions' own ids and on their own scale (the answers format is unchanged)."""
+
+    partner: str
+    options: OptionSet
+    answers: tuple[tuple[str, tuple[str, str]], ...]
+    text_id: str
+
+    def values(self, option: str) -> tuple[str, str] | None:
+        return dict(self.answers).get(option)
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     kind: str
@@ -77,6 +92,10 @@ class Question:
     # Options shown behind one button (group id, its options), to keep a question's buttons
     # few: e.g. the three WGA subtypes behind one "WGA" button.
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The first of two aspects asked together (its screen stores both), and the second's
+    # pointer back to it.
+    pair: Pair | None = None
+    paired_to: str = ""
 
     def group_of(self, option: str) -> str:
         return next((gid for gid, members in self.groups if option in members), "")
@@ -162,6 +181,9 @@ class Content:
                 # The "why do we ask this?" button shows this text: every question needs one.
                 ids[q.why_id] = f"why we ask question {q.id}"
                 ids[q.text_id + SHORT_SUFFIX] = f"overview label of question {q.id}"
+                if q.pair:
+                    ids[q.pair.text_id] = f"question {q.id} with {q.pair.partner}"
+                    ids[q.pair.text_id + ".why"] = f"why we ask question {q.id}"
                 for gid, _ in q.groups:
                     ids[q.group_label_id(gid)] = f"option group {gid} of question {q.id}"
                 if q.kind == "multi":
@@ -177,6 +199,36 @@ class Content:
                 ids[oset.label_id(option)] = f"option set {oset.id}"
         ids["part.review.title"] = "review step"
         return ids
+
+
+def _together(raw, aspects: tuple[str, ...], scale: OptionSet | None,
+              option_sets: dict[str, OptionSet], problem) -> tuple | None:
+    """`together = { aspects = [a, b], options = "<set>", answers = { <option> = [x, y] } }`:
+    aspects a and b (next to each other, not the first) on one screen; each option of the set
+    stores x for a and y for b (options of the part's own scale)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != {"aspects", "options", "answers"}:
+        problem("together", "together needs aspects, options and answers (and nothing else)")
+        return None
+    pair, oset, answers = raw["aspects"], option_sets.get(raw["options"]), raw["answers"]
+    if (not isinstance(pair, list) or len(pair) != 2 or not set(pair) <= set(aspects[1:])
+            or aspects.index(pair[1]) != aspects.index(pair[0]) + 1):
+        problem("together", "together.aspects names two neighbouring aspects after the first")
+        return None
+    if oset is None:
+        problem("together", f"together.options: no option set {raw['options']!r}")
+        return None
+    if not isinstance(answers, dict) or set(answers) != set(oset.options):
+        problem("together", "together.answers gives both answers for every option of "
+                f"{oset.id}, and for nothing else")
+        return None
+    scale = scale.options if scale else ()
+    for option, both in answers.items():
+        if not isinstance(both, list) or len(both) != 2 or not set(both) <= set(scale):
+            problem("together", f"together.answers.{option}: two options of the part's scale")
+            return None
+    return pair[0], pair[1], oset, tuple((o, tuple(answers[o])) for o in oset.options)
 
 
 def toml_error_line(exc: tomllib.TOMLDecodeError) -> int:
@@ -278,13 +330,22 @@ def load_content(path: Path | None = None) -> Content:
                 problem(f'id = "{pid}"', f"values part '{pid}': {bad[0]!r} is not a valid id; "
                         "use lower-case letters, digits and _ only")
                 continue
+            together = _together(raw_part.get("together"), aspects, oset, option_sets,
+                                 problem)
             for value in values:
                 for index, aspect in enumerate(aspects):
                     qid = f"value.{value}.{aspect}"
                     condition = (Condition(f"value.{value}.{aspects[0]}", none_of=skip_if)
                                  if index and skip_if else None)
+                    pair = paired_to = None
+                    if together and aspect == together[0]:
+                        pair = Pair(f"value.{value}.{together[1]}", together[2], together[3],
+                                    f"q.value.{together[0]}_{together[1]}")
+                    elif together and aspect == together[1]:
+                        paired_to = f"value.{value}.{together[0]}"
                     part_questions.append(Question(qid, "choice", pid, oset, ask_if=condition,
-                                                   value=value, aspect=aspect))
+                                                   value=value, aspect=aspect, pair=pair,
+                                                   paired_to=paired_to or ""))
         else:
             for raw_q in raw_part.get("questions") or []:
                 question = _parse_question(raw_q, pid, option_sets, problem)

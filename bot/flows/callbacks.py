@@ -29,7 +29,7 @@ from bot.flows.events import (
 )
 
 MAX_BYTES = 64
-REVIEW_ACTIONS = ("part", "edit", "private", "overview", "share", "agenda")
+REVIEW_ACTIONS = ("part", "edit", "private", "overview", "share", "agenda", "words")
 
 
 def consent(yes: bool) -> str:

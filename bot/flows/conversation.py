@@ -47,7 +47,15 @@ from bot.flows.events import (
     WayOut,
     Why,
 )
-from bot.flows.plan import Slot, find, next_open, part_number, plan, total_parts
+from bot.flows.plan import (
+    Slot,
+    find,
+    next_open,
+    part_number,
+    plan,
+    position,
+    total_parts,
+)
 from bot.flows.referral import CALM, referral_due, without_push
 from bot.flows.screens import Button, Msg, Outcome, Screen
 
@@ -349,7 +357,8 @@ class Flow:
         closed = self._question(conv, slot, closed=True)
         if conv.state == "editing":
             self._fire(conv, "edited")
-            conv.review_part = slot.question.part
+            conv.review_part = slot.question.part + (
+                f"/{slot.question.value}" if slot.question.value else "")
             result = Outcome(screens=self._review_part(conv), close=closed)
         else:
             slots = plan(self.content, conv.answers)
@@ -423,11 +432,22 @@ class Flow:
         return self._unchanged(Msg.of("ui.bad.stale"))
 
     def _answer(self, conv: Conversation, slot: Slot, answer: Answer) -> Outcome:
-        previous = conv.answers.get(slot.id)
-        if previous and previous.private:
-            answer = answer.with_private(True)
-        changes: dict[str, object] = {slot.id: answer}
-        conv.answers[slot.id] = answer
+        together = {slot.id: answer}
+        pair = slot.question.pair if slot.role == "ask" else None
+        if pair is not None:
+            # One tap, both answers: each under its own id and on its own scale.
+            both = pair.values(str(answer.value)) if answer.status == ANSWERED else None
+            if both is not None:
+                together = {slot.id: replace(answer, value=both[0]),
+                            pair.partner: replace(answer, value=both[1])}
+            elif answer.status in WAY_OUT_LABELS:
+                together = {slot.id: answer, pair.partner: answer}
+        changes: dict[str, object] = {}
+        for key, one in together.items():
+            previous = conv.answers.get(key)
+            if previous and previous.private:
+                one = one.with_private(True)
+            conv.answers[key] = changes[key] = one
         if slot.kind == "multi":
             changes.update(self._drop_orphans(conv, slot))
         conv.draft = []
@@ -561,7 +581,10 @@ class Flow:
         if index <= 0:
             return self._unchanged(None, [Screen((Msg.of("ui.back.none"),))])
         current = slots[index]
-        return self._go_to(conv, slots[index - 1], close=self._question(conv, current,
+        previous = index - 1
+        while previous > 0 and slots[previous].question.paired_to == slots[previous - 1].id:
+            previous -= 1  # asked on its partner's screen: back to that screen
+        return self._go_to(conv, slots[previous], close=self._question(conv, current,
                                                                          closed=True))
 
     def _confirm(self, conv: Conversation, event: Confirm, now: str = "") -> Outcome:
@@ -688,9 +711,14 @@ class Flow:
         lines: list[Msg] = []
         for value in self.content.values:
             mine = [s for s in slots if s.question.value == value]
-            parts = [Msg.join(Msg.of(s.text_id + SHORT_SUFFIX),
+            parts = [Msg.join(Msg.of(s.question.text_id + SHORT_SUFFIX),
                               self.answer_text(s, conv.answers.get(s.id)), sep=": ")
                      for s in mine]
+            # Own words typed beside a value's buttons show here too (shortened).
+            parts += [Msg.join(Msg.text("+"), self.answer_text(
+                Slot(s.id, s.question, "note"), conv.answers[s.id + EXTRA_SUFFIX],
+                short=True, limit=SHORT_EXTRA), sep=" ")
+                for s in mine if s.id + EXTRA_SUFFIX in conv.answers]
             lines.append(Msg.join(Msg.text("•"), Msg.join(Msg.of(f"value.{value}"),
                                                           Msg.join(*parts, sep=", "),
                                                           sep=" — "), sep=" "))
@@ -727,7 +755,8 @@ class Flow:
 
     def _agenda_screen(self, conv: Conversation, points: list, *,
                        with_buttons: bool) -> Screen:
-        lines = [Msg.of("ui.agenda.title")]
+        # Without a professional nobody else sees it: no "(your professional sees this too)".
+        lines = [Msg.of("ui.agenda.title" if conv.invite else "ui.agenda.title.unlinked")]
         if not points:
             lines.append(Msg.of("ui.agenda.empty"))
         lines += [Msg.join(Msg.text(f"{n}."), self._agenda_label(conv, p), sep=" ")
@@ -780,18 +809,60 @@ class Flow:
         screen = self._agenda_screen(conv, self._agenda(conv), with_buttons=True)
         return Outcome(screens=[replace(screen, mode="edit") if target else screen])
 
+    def _review_target(self, target: str) -> tuple[Part | None, int, str]:
+        """A review screen's target: "<part>", "<part>@<page>" (its edit buttons paged) or
+        "<part>/<value>" (one work value's answers)."""
+        name, _, value = target.partition("/")
+        name, _, page = name.partition("@")
+        part = self.content.part(name)
+        if part is None or (value and value not in self.content.values):
+            return None, 0, ""
+        return part, int(page) if page.isdigit() else 0, value
+
     def _review_part(self, conv: Conversation) -> list[Screen]:
-        part = self.content.part(conv.review_part)
+        """One part's answers with a short edit button each: at most MAX_BUTTONS buttons, so
+        a long part pages its buttons and the work values get one button per value (which
+        opens that value's two or three answers)."""
+        part, page, value = self._review_target(conv.review_part)
         if part is None:
             conv.review_part = ""
             return self._overview(conv)
         slots = [s for s in plan(self.content, conv.answers) if s.question.part == part.id]
+        if value:
+            slots = [s for s in slots if s.question.value == value]
+            lines = [Msg.of("ui.review.part", title=Msg.of(f"value.{value}")),
+                     Msg.of("ui.review.pick"),
+                     *(self._answer_line(conv, s, short=True) for s in slots)]
+            # Two aspects asked on one screen are changed on one screen too.
+            paired = {s.question.paired_to for s in slots}
+            named = [Button(Msg.join(Msg.text("✎"), self._short_label(s), *(
+                [Msg.text("+"), Msg.of(self.content.questions[s.question.pair.partner].text_id
+                                       + SHORT_SUFFIX)] if s.id in paired else []), sep=" "),
+                            cb.review("edit", s.id)) for s in slots
+                     if not (s.question.paired_to and s.question.paired_to in
+                             {x.id for x in slots})]
+            rows = [tuple(named[i:i + 3]) for i in range(0, len(named), 3)]
+            rows.append((Button(Msg.of("ui.btn.back"), cb.review("part", part.id)),))
+            return [Screen(tuple(lines), tuple(rows))]
         lines = [Msg.of("ui.review.part", title=Msg.of(part.title_id)), Msg.of("ui.review.pick")]
-        lines += [self._answer_line(conv, s, short=True) for s in slots]
-        # Each button named by what it changes (its overview label), not by a number.
-        named = [Button(Msg.join(Msg.text("✎"), self._edit_label(s), sep=" "),
-                        cb.review("edit", s.id)) for s in slots]
-        rows = [tuple(named[i:i + 2]) for i in range(0, len(named), 2)]
+        if part.id == self._values_part():
+            lines += self._value_lines(conv, slots)
+            named = [Button(Msg.join(Msg.text("✎"), Msg.of(f"value.{v}"), sep=" "),
+                            cb.review("part", f"{part.id}/{v}")) for v in self.content.values
+                     if any(s.question.value == v for s in slots)]
+        else:
+            lines += [self._answer_line(conv, s, short=True) for s in slots]
+            # Each button named by what it changes (its overview label), not by a number.
+            named = [Button(Msg.join(Msg.text("✎"), self._edit_label(s), sep=" "),
+                            cb.review("edit", s.id)) for s in slots]
+        per_page = MAX_BUTTONS - 1 if len(named) <= MAX_BUTTONS - 1 else MAX_BUTTONS - 2
+        pages = max(1, -(-len(named) // per_page))
+        page = page % pages
+        shown = named[page * per_page:(page + 1) * per_page]
+        rows = [tuple(shown[i:i + 2]) for i in range(0, len(shown), 2)]
+        if pages > 1:
+            rows.append((Button(Msg.of("ui.btn.more"),
+                                cb.review("part", f"{part.id}@{(page + 1) % pages}")),))
         rows.append((Button(Msg.of("ui.btn.to_review"), cb.review("overview")),))
         return [Screen(tuple(lines), tuple(rows))]
 
@@ -815,9 +886,21 @@ class Flow:
             return self._unchanged(Msg.of("ui.bad.stale"))
         slots = plan(self.content, conv.answers)
         match event.action:
-            case "part" if self.content.part(event.target):
+            case "part" if self._review_target(event.target)[0] is not None:
                 conv.review_part = event.target
-                return Outcome(screens=self._review_part(conv))
+                shown = self._review_part(conv)
+                paged = "@" in event.target or "/" in event.target
+                return Outcome(screens=[replace(s, mode="edit") for s in shown] if paged
+                               else shown)
+            case "words" if conv.state == "editing" and event.target == conv.slot:
+                # Remove only the words typed beside this answer (the history keeps them).
+                key = conv.slot + EXTRA_SUFFIX
+                if key not in conv.answers:
+                    return self._unchanged(Msg.of("ui.bad.stale"))
+                conv.answers.pop(key)
+                slot = slots[find(slots, conv.slot)]
+                return Outcome(screens=[Screen((Msg.of("ui.words.removed"),)),
+                                        self._question(conv, slot)], answers={key: None})
             case "overview":
                 if conv.state == "editing":
                     self._fire(conv, "edited")
@@ -887,26 +970,29 @@ class Flow:
     # ----- building screens -------------------------------------------------------------
 
     def _progress(self, part: Part, slot: Slot | None = None,
-                  slots: list[Slot] | None = None) -> Msg:
-        """"Part 3 of 12: title · question 2 of 4": the position moves with every answer and
-        never goes back while the client goes forward (later questions only get added)."""
+                  slots: list[Slot] | None = None,
+                  answers: dict[str, Answer] | None = None) -> Msg:
+        """"Part 3 of 12: title · question 2 of 4": counted on the longest way through the
+        part (bot.flows.plan.position), so the position moves with every answer and never goes
+        back, even when an answer changed on the way back drops later questions."""
         number = dict(part=part_number(self.content, part.id), parts=total_parts(self.content),
                       title=Msg.of(part.title_id))
         if slot is None or slots is None:
             return Msg.of("ui.progress", **number)
-        in_part = [s.id for s in slots if s.question.part == part.id]
-        if slot.id not in in_part:
+        if find(slots, slot.id) < 0:
             return Msg.of("ui.progress", **number)
-        return Msg.of("ui.progress.question", **number, n=in_part.index(slot.id) + 1,
-                      count=len(in_part))
+        n, count = position(self.content, slot, answers or {})
+        return Msg.of("ui.progress.question", **number, n=n, count=count)
 
     def question_text(self, slot: Slot) -> Msg:
-        """The question as the client was asked it (for their own copy)."""
-        return self._question_text(slot)
+        """The question an answer belongs to (for the client's own copy): for two aspects
+        asked on one screen, each aspect's own question."""
+        return self._question_text(slot, asked=False)
 
-    def _question_text(self, slot: Slot) -> Msg:
+    def _question_text(self, slot: Slot, asked: bool = False) -> Msg:
         if slot.question.value:
-            return Msg.of(slot.text_id, value=Msg.of(f"value.{slot.question.value}"))
+            text_id = slot.text_id if asked else slot.question.text_id
+            return Msg.of(text_id, value=Msg.of(f"value.{slot.question.value}"))
         if slot.role == "note":
             return Msg.of(slot.text_id, topic=Msg.of(slot.question.options.label_id(slot.topic)))
         return Msg.of(slot.text_id)
@@ -937,6 +1023,9 @@ class Flow:
         return shown
 
     def _option_label(self, slot: Slot, option: str) -> Msg:
+        pair = slot.question.pair
+        if pair is not None and slot.role == "ask" and option in pair.options.options:
+            return Msg.of(pair.options.label_id(option))
         oset = slot.question.options
         if oset is None or option not in oset.options:
             return Msg.text(option)
@@ -965,7 +1054,8 @@ class Flow:
         if slot.role == "note":
             return Msg.of(slot.text_id + SHORT_SUFFIX,
                           topic=Msg.of(slot.question.options.label_id(slot.topic)))
-        return Msg.of(slot.text_id + SHORT_SUFFIX)
+        return Msg.of(slot.question.text_id + SHORT_SUFFIX if slot.role == "ask"
+                      else slot.text_id + SHORT_SUFFIX)
 
     def _question(self, conv: Conversation, slot: Slot, *, why: bool = False,
                   examples: bool = False, closed: bool = False,
@@ -975,11 +1065,11 @@ class Flow:
         as fit in MAX_BUTTONS; what does not fit sits behind one "more" button."""
         part = self.content.part(slot.question.part)
         slots = plan(self.content, conv.answers) if slots is None else slots
-        lines: list[Msg] = [self._progress(part, slot, slots)]
+        lines: list[Msg] = [self._progress(part, slot, slots, conv.answers)]
         if (intro and not closed and not view and conv.state == "asking"
                 and self._first_in_part(conv, slot, slots)):
             lines.append(Msg.of(part.intro_id))
-        lines.append(self._question_text(slot))
+        lines.append(self._question_text(slot, asked=True))
         if slot.question.value and slot.question.aspect == self.content.value_aspects[0]:
             lines.append(Msg.of(f"value.{slot.question.value}.hint"))
         answer = conv.answers.get(slot.id)
@@ -991,7 +1081,20 @@ class Flow:
             if part.examples:
                 lines.append(Msg.of(part.examples_id))
         if answer is not None:
-            lines.append(Msg.of("ui.answer.current", answer=self.answer_text(slot, answer)))
+            shown = self.answer_text(slot, answer)
+            partner = conv.answers.get(slot.question.pair.partner) if (
+                slot.question.pair and slot.role == "ask") else None
+            if partner is not None:
+                other = self.content.questions[slot.question.pair.partner]
+                shown = Msg.join(*(Msg.join(Msg.of(q.text_id + SHORT_SUFFIX),
+                                            self.answer_text(Slot(q.id, q), a), sep=": ")
+                                   for q, a in ((slot.question, answer), (other, partner))),
+                                 sep=", ")
+            lines.append(Msg.of("ui.answer.current", answer=shown))
+        extra = conv.answers.get(slot.id + EXTRA_SUFFIX) if slot.kind == "choice" else None
+        if extra is not None:
+            lines.append(Msg.of("ui.answer.words", words=self.answer_text(
+                Slot(slot.id, slot.question, "note"), extra, short=True)))
         elif slot.id == "benefit" and conv.invite_benefit in slot.options(conv.answers):
             lines.append(Msg.of("ui.answer.current",
                                 answer=self._option_label(slot, conv.invite_benefit)))
@@ -1062,9 +1165,13 @@ class Flow:
             private = bool(answer and answer.private)
             extra = [Button(Msg.of("ui.btn.share_ok" if private else "ui.btn.only_me"),
                             cb.review("private", slot.id))]
+            if slot.kind == "choice" and slot.id + EXTRA_SUFFIX in conv.answers:
+                extra.append(Button(Msg.of("ui.btn.remove_words"), cb.review("words", slot.id)))
         else:
+            # No "back" where there is nothing to go back to (the first question).
+            first = find(plan(self.content, conv.answers), slot.id) <= 0
             nav = [Button(Msg.of("ui.btn.why"), cb.why(slot.id)),
-                   Button(Msg.of("ui.btn.back"), cb.back())]
+                   *([] if first else [Button(Msg.of("ui.btn.back"), cb.back())])]
             extra = ([Button(Msg.of("ui.btn.skip_part"), cb.skip_part(part.id))]
                      if part.skippable else [])
         return [keep, ways, nav, extra]

@@ -29,6 +29,8 @@ class Slot:
 
     @property
     def text_id(self) -> str:
+        if self.role == "ask" and self.question.pair:
+            return self.question.pair.text_id
         suffix = {"most": MOST_SUFFIX, "note": NOTE_SUFFIX}.get(self.role, "")
         return self.question.text_id + suffix
 
@@ -41,6 +43,8 @@ class Slot:
             # Only topics the content still has (an option may be gone since they were chosen).
             return tuple(o for o in chosen(answers, self.question.id)
                          if o in self.question.options.options)
+        if self.role == "ask" and self.question.pair:
+            return self.question.pair.options.options
         return self.question.options.options if self.question.options else ()
 
 
@@ -122,6 +126,40 @@ def next_open(slots: list[Slot], answers: dict[str, Answer], after: str) -> Slot
         if slot.id not in answers:
             return slot
     return None
+
+
+def _size(question: Question) -> int:
+    """Positions a question can take at most in its part's progress count: a multi-select
+    counts as itself, "which weighs most" and one note per topic it allows."""
+    if question.paired_to:
+        return 0  # asked on its partner's screen
+    if question.kind != "multi":
+        return 1
+    return 1 + (1 if question.max >= 2 else 0) + question.max
+
+
+def position(content: Content, slot: Slot, answers: dict[str, Answer]) -> tuple[int, int]:
+    """(n, count) of a slot within its part, counted on the longest way through the part:
+    every conditional question asked, every multi-select at its maximum. A question that
+    turns out not to be asked is jumped over, so the position never goes back while the
+    client goes forward, and `count` never changes (issue 19: honest progress)."""
+    if slot.question.paired_to and slot.question.paired_to in content.questions:
+        slot = Slot(slot.question.paired_to, content.questions[slot.question.paired_to])
+    part = content.part(slot.question.part)
+    base = 0
+    for question in part.questions:
+        if question.id == slot.question.id:
+            break
+        base += _size(question)
+    count = sum(_size(q) for q in part.questions)
+    if slot.role == "ask":
+        return base + 1, count
+    if slot.role == "most":
+        return base + 2, count
+    picked = [o for o in chosen(answers, slot.question.id) if o in slot.question.options.options]
+    index = picked.index(slot.topic) if slot.topic in picked else 0
+    offset = 2 if slot.question.max >= 2 else 1
+    return min(base + offset + index + 1, count), count
 
 
 def part_number(content: Content, part_id: str) -> int:

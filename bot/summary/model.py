@@ -15,7 +15,7 @@ from babel import Locale, UnknownLocaleError
 
 from bot.content.model import MOST_SUFFIX, NOTE_SUFFIX, Content
 from bot.export import upgrade_answers
-from bot.flows.agenda import AgendaPoint, agenda, weighs_most
+from bot.flows.agenda import AgendaPoint, agenda
 from bot.i18n import Translator
 from bot.profile.texts import label_id, pro_label
 from bot.summary.crisis import crisis_notice
@@ -238,7 +238,11 @@ def _card(multi: str, answers: dict, labels: _Labels) -> Section:
     if entry.get("status") != "answered":
         item = labels.answer(multi, entry)
         return Section(multi, title, (item,) if item else ())
-    most = weighs_most(answers, multi)
+    # Marked only when the client was asked and chose it: a single chosen topic was never
+    # weighed against others, and a flow that does not ask says nothing about weight.
+    marked = answers.get(multi + MOST_SUFFIX)
+    most = marked.get("value") if isinstance(marked, dict) and marked.get(
+        "status") == "answered" and not marked.get("private") else None
     items = []
     for topic in entry.get("value") or []:
         label = labels.option(multi, topic)
