@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import io
 import logging
+import signal
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -115,3 +118,60 @@ async def test_nothing_personal_in_any_log_line_at_debug(world, debug_log):
     assert "sendMessage" in text, "lines stay useful: Bot API methods are named"
     found = hits(text, SECRETS)
     assert found == {}, f"{sum(found.values())} hits in {len(lines)} lines: {found}"
+
+
+def test_the_real_process_at_debug_logs_nothing_personal(tmp_path):
+    """`LOG_LEVEL=DEBUG python -m bot` against the local Bot API emulator: polling, a client
+    who types distinctive words, sends a voice note, asks for /mydata and deletes; the
+    process's whole output is scanned."""
+    from tests.emulator import TelegramEmulator
+    from tests.keys import readable
+    from tests.test_e2e import ROOT, TOKEN, BotProcess
+
+    chat = CLIENT_CHAT
+    db = tmp_path / "debug.db"
+    with TelegramEmulator(token=TOKEN) as emu:
+        bot = BotProcess(emu, db)
+        bot.env["LOG_LEVEL"] = "DEBUG"
+        log_file = (tmp_path / "bot.log").open("wb")
+        # Into a file: at DEBUG the output would fill a pipe nobody reads while it runs.
+        bot.proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=bot.env,
+                                    stdout=log_file, stderr=subprocess.STDOUT)
+        try:
+            def newest_keyboard(since: int) -> dict:
+                return emu.wait_for(lambda e: e["method"] == "sendMessage" and e["message"]
+                                    and e["message"].get("reply_markup"), since=since,
+                                    timeout=30)["message"]
+
+            mark = len(emu.sent(chat))
+            emu.send_text(chat, "/start", first_name=NAMES[0])
+            message = newest_keyboard(mark)
+            words = iter(WORDS * 10)
+            for step in range(10):
+                data = [d for _, d in emu.buttons(message)]
+                mark = len(emu.sent(chat))
+                if "ok" in data:
+                    emu.tap(chat, message["message_id"], "ok")
+                elif step == 3:
+                    emu.send_voice(chat)
+                elif choices := [d for d in data if d.startswith("c|")]:
+                    emu.tap(chat, message["message_id"], choices[0])
+                else:
+                    emu.send_text(chat, f"Mijn {next(words)} en {next(words)}",
+                                  first_name=NAMES[0])
+                message = newest_keyboard(mark)
+            mark = len(emu.sent(chat))
+            emu.send_text(chat, "/mydata", first_name=NAMES[0])
+            emu.wait_for(lambda e: e["method"] == "sendDocument", since=mark, timeout=30)
+            with readable(db) as conn:
+                voices = [v for (v,) in conn.execute(
+                    "SELECT unseal(voice) FROM answers WHERE voice IS NOT NULL")]
+        finally:
+            bot.proc.send_signal(signal.SIGTERM)
+            bot.proc.wait(timeout=30)
+            log_file.close()
+    output = (tmp_path / "bot.log").read_text(errors="replace")
+    assert voices, "the voice note was stored"
+    assert "DEBUG" in output and len(output.splitlines()) > 20
+    found = hits(output, [*WORDS, *NAMES[:1], *voices, str(chat)])
+    assert found == {}, f"{sum(found.values())} hits: {found}"
