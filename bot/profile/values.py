@@ -24,7 +24,6 @@ from bot.profile.reading import Reading
 # works, what matters somewhat, what is incomplete, not important, not answered.
 VALUE_CATEGORIES = ("no_room", "out_of_reach", "partly", "capability", "somewhat",
                     "incomplete", "not_important", "not_answered")
-GAP_CATEGORIES = ("no_room", "out_of_reach")
 IMPORTANT, ROOM, ABLE = "important", "room", "able"
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 
