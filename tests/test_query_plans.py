@@ -36,11 +36,6 @@ GROWING = {"conversations", "answers", "invites", "outbox", "reminders", "profil
            "reflections", "evaluations", "audit"}
 # Partial indexes hold only rows still waiting; reading one whole is reading what is due.
 WAITING = {"reminders_waiting", "invites_status_note_waiting", "invites_after_waiting"}
-# The one read of the timed work that still grows with the history, with its reason:
-# issue 16: the crash sweep (Desk._shared_without_summary) reads the linked invites whose
-# summary was never queued, also those of clients who never share; it shrinks to what is
-# waiting once storage marks "finished without sharing" (issue 16 item 2, all SQL in storage).
-WAITING |= {"invites_awaiting_summary"}
 # Statements of the timed work that still read a growing table whole, each with its reason
 # (a substring of the statement); none today.
 KNOWN_SCANS: set[str] = set()
