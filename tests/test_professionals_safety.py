@@ -90,6 +90,16 @@ async def test_timed_work_queues_a_share_whose_summary_never_was(world):
     assert summaries(core) == [(900, "pending")]
 
 
+async def test_the_sweep_leaves_a_share_whose_meeting_has_passed(world):
+    """The crash sweep reads only invites whose appointment is still to come (so it does not
+    grow with the history): after the meeting a summary is of no use, and none is queued."""
+    core, app, _telegram, clock = world
+    await share_and_crash(world, 6012)
+    clock.now = datetime(2026, 12, 3, 14, 45, tzinfo=AMSTERDAM)  # the meeting was at 14:30
+    await app.bot_data["desk"].tick()
+    assert summaries(core) == []
+
+
 async def test_client_who_blocks_the_bot_right_after_sharing_still_reaches_the_professional(
         world):
     core, _app, telegram, _clock = world
