@@ -90,6 +90,19 @@ async def test_timed_work_queues_a_share_whose_summary_never_was(world):
     assert summaries(core) == [(900, "pending")]
 
 
+async def test_a_running_process_sweeps_what_changed_since_its_last_sweep(world):
+    """After its first sweep (every coming appointment) a running process looks only at the
+    conversations changed since the sweep before — and still finds a share whose summary a
+    failure left unqueued."""
+    core, app, _telegram, _clock = world
+    desk = app.bot_data["desk"]
+    assert await desk.tick() == 0
+    await share_and_crash(world, 6013)
+    assert await desk.tick() == 1
+    assert summaries(core) == [(900, "pending")]
+    assert await desk.tick() == 0, "once"
+
+
 async def test_the_sweep_leaves_a_share_whose_meeting_has_passed(world):
     """The crash sweep reads only invites whose appointment is still to come (so it does not
     grow with the history): after the meeting a summary is of no use, and none is queued."""

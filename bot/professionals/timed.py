@@ -8,7 +8,7 @@ that it was done, so each goes out once.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.professionals.reminders import next_daytime
@@ -19,6 +19,8 @@ from bot.storage.outbox_queue import enqueue_in
 
 STATUS_NOTE_BEFORE = timedelta(hours=24)
 AFTER_MEETING = timedelta(hours=1)
+# How far before the previous sweep a change is looked at again (clocks that differ a little).
+SWEEP_OVERLAP = timedelta(minutes=5)
 
 
 @dataclass
@@ -27,19 +29,27 @@ class TimedWork:
     clock: Callable[[], datetime]
     # Queues a client's summary (Desk.on_shared); True when it was queued.
     on_shared: Callable[[int], Awaitable[bool]]
+    # When the last complete sweep began: later sweeps look only at what changed since.
+    swept_at: datetime | None = field(default=None, init=False)
 
     async def tick(self) -> int:
         """Queue what has come due; returns how many messages were queued."""
         now = self.clock()
         queued = await self.store.transact(lambda conn: self.queue_due(conn, now))
-        for chat_id in self.shared_without_summary(now):
+        since = self.swept_at - SWEEP_OVERLAP if self.swept_at is not None else None
+        for chat_id in self.shared_without_summary(now, since):
             queued += await self.on_shared(chat_id)
+        self.swept_at = now
         return queued
 
-    def shared_without_summary(self, now: datetime) -> list[int]:
+    def shared_without_summary(self, now: datetime,
+                               since: datetime | None = None) -> list[int]:
         """Clients who said yes to sharing but whose summary was never queued: the handler
-        queues it before replying, so only a crash at that moment leaves one behind."""
-        return [chat_id for chat_id in shared_without_summary(self.store.db, now)
+        queues it before replying, so only a crash at that moment (the first sweep after a
+        start looks at every coming appointment) or a failure that left the process running
+        (a later sweep looks at the conversations changed since the one before) leaves one
+        behind."""
+        return [chat_id for chat_id in shared_without_summary(self.store.db, now, since)
                 if (conv := self.store.load(chat_id)) is not None and conv.shared]
 
     def queue_due(self, conn: Connection, now: datetime) -> int:
