@@ -127,8 +127,10 @@ async def seed(core: Core, n: int, now: datetime, rng: random.Random,
         for i in range(start, min(n, start + CHUNK)):
             template = templates[i % len(templates)]
             appointment = now + timedelta(days=rng.uniform(-WINDOW_PAST, WINDOW_AHEAD))
+            # Begun 1-14 days before the appointment and at least 2 hours ago, spread over
+            # the last two weeks (not all at the same moment just before `now`).
             began = min(appointment - timedelta(days=rng.uniform(1, 14)),
-                        now - timedelta(hours=2))
+                        now - timedelta(hours=rng.uniform(2, 14 * 24)))
             took = timedelta(minutes=rng.randint(8, 90))
             clients.append((first_chat + i, template, began, took, appointment,
                             pro_ids[i % len(pro_ids)]))
