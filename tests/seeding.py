@@ -27,6 +27,7 @@ from bot.professionals.outbox import enqueue_in
 from bot.professionals.registry import Registry
 from bot.professionals.reminders import reminder_times
 from bot.storage import Change
+from bot.storage.timed import set_sweep_mark
 from tests.driver import FlowDriver
 
 WORDS = ("Ik wil graag weer aan het werk, maar mijn rug speelt op.",
@@ -205,7 +206,8 @@ async def plant_due_work(core: Core, now: datetime, first_chat: int = 90_000_000
     """What one timed-work pass at `now` finds among the stored clients: a reminder due, a
     meeting within 24 hours, a meeting just over, a shared conversation whose summary a crash
     left unqueued (linked to a registered professional), a client whose retention notice is
-    due and one past the retention date (purged)."""
+    due and one past the retention date (purged); and the crashed bot's last crash sweep, a
+    minute before `now`."""
     templates = {t.ending: t for t in make_templates(core, random.Random(7), count=7)}
     pid = core.store.db.execute("SELECT id FROM professionals ORDER BY id LIMIT 1").fetchone()[0]
     plans = [("paused", now + timedelta(days=1, hours=2)), ("paused", now + timedelta(hours=5)),
@@ -230,3 +232,9 @@ async def plant_due_work(core: Core, now: datetime, first_chat: int = 90_000_000
                              "WHERE id = ?", [_stamp(appointment), _stamp(appointment), iid])
 
         await core.store.transact(link)
+        if ending == "shared" and appointment > now:
+            # The yes to sharing came just before the crash, after the last crash sweep of the
+            # bot that crashed (below): the restarted bot's first sweep finds it.
+            await core.store.commit(Change(chat, dataclasses.replace(
+                template.conversation, chat_id=chat), {}, now=_stamp(now - timedelta(seconds=30))))
+    await core.store.transact(lambda conn: set_sweep_mark(conn, now - timedelta(minutes=1)))

@@ -12,7 +12,9 @@ from telegram.error import Conflict
 from bot.chat.app import build_sender
 from bot.flows import callbacks
 from bot.flows.appointments import AMSTERDAM
+from bot.professionals.desk import Desk
 from bot.professionals.outbox import enqueue
+from bot.storage.timed import sweep_mark
 from tests.fakes import TelegramClient
 from tests.keys import readable
 from tests.test_professionals import invite, register, text_sender
@@ -101,6 +103,20 @@ async def test_a_running_process_sweeps_what_changed_since_its_last_sweep(world)
     assert await desk.tick() == 1
     assert summaries(core) == [(900, "pending")]
     assert await desk.tick() == 0, "once"
+
+
+async def test_a_restarted_process_sweeps_what_changed_since_the_last_sweep_before(world):
+    """The sweep's mark is kept in the database: the desk of a restarted bot looks only at
+    what changed since the crashed one's last sweep, and finds the share it left behind."""
+    core, app, _telegram, clock = world
+    desk = app.bot_data["desk"]
+    await desk.tick()
+    await desk.tick()  # the first sweep is now on record
+    assert sweep_mark(core.store.db) == clock()
+    await share_and_crash(world, 6014)
+    restarted = Desk(core, desk.registry, clock)
+    assert await restarted.tick() == 1
+    assert summaries(core) == [(900, "pending")]
 
 
 async def test_the_sweep_leaves_a_share_whose_meeting_has_passed(world):
