@@ -24,12 +24,13 @@ def agenda_points(content: Content, conv: Conversation) -> list[AgendaPoint]:
         answer = conv.answers.get(slot.id)
         if answer is not None:
             answers[slot.id] = {"status": answer.status, "value": answer.value,
-                                "private": answer.private, "part": slot.question.part}
+                                "voice": answer.voice, "private": answer.private,
+                                "part": slot.question.part}
     return agenda({"answers": answers, "agenda": {"own": conv.agenda_own}}, content,
                   removed=conv.agenda_removed)
 
 
-def agenda_label(content: Content, point: AgendaPoint) -> Msg:
+def agenda_label(content: Content, conv: Conversation, point: AgendaPoint) -> Msg:
     domains = content.option_sets.get("domains")
     part = content.part(point.part) if point.part else None
     match point.kind:
@@ -37,10 +38,16 @@ def agenda_label(content: Content, point: AgendaPoint) -> Msg:
             return Msg.of("ui.agenda.own", words=Msg.text(point.words))
         case "discuss" | "open" if part:
             return Msg.of(f"ui.agenda.{point.kind}_part", part=Msg.of(part.title_id))
+        case "help":
+            answer = conv.answers.get("help_needed")
+            said = answer.value if answer and isinstance(answer.value, str) else ""
+            words = Msg.text(said) if said.strip() else Msg.of("ui.answer.voice")
+            return Msg.of("ui.agenda.help", words=words)
         case "most":
             topic = Msg.of(domains.label_id(point.topic)) if domains and (
                 point.topic in domains.options) else Msg.text(point.topic)
-            return Msg.of(f"ui.agenda.most_{point.questions[0]}", topic=topic)
+            side = "both" if len(point.questions) > 1 else point.questions[0]
+            return Msg.of(f"ui.agenda.most_{side}", topic=topic)
         case "questions":
             return Msg.of("ui.agenda.questions")
     return Msg.text(point.id)
@@ -52,11 +59,11 @@ def agenda_screen(content: Content, conv: Conversation, points: list[AgendaPoint
     lines = [Msg.of("ui.agenda.title" if conv.invite else "ui.agenda.title.unlinked")]
     if not points:
         lines.append(Msg.of("ui.agenda.empty"))
-    lines += [Msg.join(Msg.text(f"{n}."), agenda_label(content, p), sep=" ")
+    lines += [Msg.join(Msg.text(f"{n}."), agenda_label(content, conv, p), sep=" ")
               for n, p in enumerate(points, start=1)]
     if not with_buttons:
         return Screen((Msg.join(*lines, sep="\n"),))
-    rows = [(Button(Msg.join(Msg.text(f"✖ {n}."), agenda_label(content, p), sep=" "),
+    rows = [(Button(Msg.join(Msg.text(f"✖ {n}."), agenda_label(content, conv, p), sep=" "),
                     cb.review("agenda", p.id)),) for n, p in enumerate(points, start=1)]
     if len(conv.agenda_own) < MAX_OWN:
         rows.append((Button(Msg.of("ui.btn.agenda_add"), cb.review("agenda", "+")),))
