@@ -19,6 +19,7 @@ from bot.content.model import CONTENT_DIR, Content, ContentError, load_content
 from bot.content.po_syntax import duplicate_ids, po_syntax_problems
 from bot.crisis_texts import CRISIS_TEXTS
 from bot.delivery_texts import DELIVERY
+from bot.findings_texts import FINDINGS
 from bot.flows.agenda import AGENDA_UI
 from bot.flows.crisis_rules import check_crisis
 from bot.flows.texts import CONVERSATION
@@ -76,6 +77,7 @@ TEXT_SOURCES: list[TextSource] = [
     TextSource("delivery.po", lambda content: dict(DELIVERY)),
     TextSource("privacy.po", lambda content: dict(PRIVACY)),
     TextSource("agenda.po", lambda content: dict(AGENDA_UI)),
+    TextSource("findings.po", lambda content: dict(FINDINGS)),
 ]
 
 
@@ -113,7 +115,7 @@ def expected_placeholders(msgid: str, purpose: str, source: TextSource) -> set[s
 
 def button_ids(content: Content) -> set[str]:
     """Texts shown on buttons: interface buttons, option labels and part titles (review)."""
-    ids = {m for m in (*UI, *CONVERSATION) if m.startswith(("ui.btn.", "lang."))}
+    ids = {m for m in (*UI, *CONVERSATION, *FINDINGS) if m.startswith(("ui.btn.", "lang."))}
     return ids | {m for m in content.message_ids()
                   if m.startswith("opt.") or (m.startswith("part.") and m.endswith(".title"))}
 

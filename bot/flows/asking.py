@@ -141,6 +141,10 @@ def back(flow: Flow, conv: Conversation, slots: list[Slot]) -> Outcome:
         conv.review_part = ""
         flow.fire(conv, "reopen")
         return go_to(flow, conv, slots[-1], slots)
+    if conv.state == "welcome":
+        # The start: say so briefly, with the consent question (not the whole welcome).
+        return unchanged(None, [Screen((Msg.of("ui.back.start"),)),
+                                *flow.screens_for(conv, slots)[1:]])
     if conv.state != "asking":
         return unchanged(None, [Screen((Msg.of("ui.back.none"),)),
                                 *flow.screens_for(conv, slots)])

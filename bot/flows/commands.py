@@ -28,6 +28,9 @@ def command(flow: Flow, conv: Conversation, name: str, slots: list[Slot]) -> Out
             conv.resume_to = conv.state
             flow.fire(conv, "pause")
             return Outcome(screens=[Screen((Msg.of("ui.paused"),))])
+        case "pause" if conv.state == "paused":
+            # A second /pause (was the first one heard?): the break goes on.
+            return unchanged(None, [Screen((Msg.of("ui.paused.already"),))])
         case "resume" | "pause" | "start":
             if conv.state == "paused":
                 flow.fire(conv, "resume")

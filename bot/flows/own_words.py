@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.flows import callbacks as cb
-from bot.flows.answering import answer, current_slot
+from bot.flows.answering import advance, answer, current_slot
 from bot.flows.answers import ANSWERED, EXTRA_SUFFIX, Answer
 from bot.flows.machine import Conversation
 from bot.flows.plan import Slot
@@ -67,6 +67,9 @@ def replace_words(flow: Flow, conv: Conversation, status: str, yes: bool, now: s
     if slot is None or status not in WAY_OUT_LABELS:
         return unchanged(Msg.of("ui.bad.stale"))
     if not yes:
-        return Outcome(screens=[question(flow.content, conv, slot, slots, intro=False)],
-                       close=Screen((Msg.of("ui.answer.kept"),)))
+        # "Keep this" is the same choice as the question's own keep button: go on at once.
+        conv.draft = []
+        kept = advance(flow, conv, slot, Outcome(), slots)
+        kept.screens.insert(0, Screen((Msg.of("ui.answer.kept"),)))
+        return kept
     return answer(flow, conv, slot, Answer(status, at=now))

@@ -1,0 +1,14 @@
+"""Message ids added for the second tester's findings (issue 19): a second /pause, /back on
+the welcome, a long story sent in parts, counts with plural forms, a removed client's line.
+
+Registered with the content check (locales/<lang>/LC_MESSAGES/findings.po); each id maps to
+what the text is for, naming the {placeholders} the text must use.
+"""
+
+from __future__ import annotations
+
+FINDINGS: dict[str, str] = {
+    "ui.paused.already": "/pause while already paused: the break goes on, answers are kept; "
+    "a message or /resume goes on.",
+    "ui.back.start": "/back on the welcome screen: this is the start, nothing to go back to.",
+}
