@@ -11,4 +11,9 @@ FINDINGS: dict[str, str] = {
     "ui.paused.already": "/pause while already paused: the break goes on, answers are kept; "
     "a message or /resume goes on.",
     "ui.back.start": "/back on the welcome screen: this is the start, nothing to go back to.",
+    "ui.parts.open": "After 'your message is too long': send the parts one after another; "
+    "they are all kept with this question.",
+    "ui.parts.added": "Part {n} of a long answer is kept with this question; send the next "
+    "part, or tap the done button when everything is there.",
+    "ui.btn.parts_done": "Button: all parts are there, go on",
 }

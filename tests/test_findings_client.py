@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.flows import callbacks
 from bot.flows.answers import ANSWERED, SKIPPED
+from bot.flows.events import Voice
 from tests.driver import FlowDriver
 
 
@@ -54,3 +55,90 @@ def test_keeping_own_words_after_back_and_a_way_out_takes_one_tap(flow):
     assert answer.status == ANSWERED and answer.value.startswith("Burn-out")
     assert out.answers == {}
     assert ids(out)[0] == "ui.answer.kept"
+
+
+# ----- a long story sent in parts -----------------------------------------------------------
+
+PART_ONE = "Deel een van mijn verhaal: ik ben ziek geworden in 2022."
+PART_TWO = "Deel twee: daarna ben ik gestopt met werken en sindsdien thuis."
+
+
+def to_situation(flow) -> FlowDriver:
+    driver = FlowDriver(flow)
+    driver.consent()
+    driver.tap(callbacks.choose("benefit", "wajong"))
+    assert driver.slot().id == "situation" and driver.slot().kind == "text"
+    return driver
+
+
+def test_parts_after_a_too_long_text_stay_with_their_question(flow, content):
+    driver = to_situation(flow)
+    out = driver.text("x" * (content.max_text_length + 1))
+    assert ids(out) == ["ui.bad.too_long", "ui.parts.open"]
+    assert "situation" not in driver.conv.answers
+    out = driver.text(PART_ONE)
+    assert driver.slot().id == "situation", "the question stays open for the next part"
+    assert ids(out) == ["ui.parts.added"] and driver.buttons() == [callbacks.keep("situation")]
+    driver.text(PART_TWO)
+    assert driver.slot().id == "situation"
+    assert driver.conv.answers["situation"].value == f"{PART_ONE}\n{PART_TWO}"
+    assert not any(k.startswith("change") for k in driver.conv.answers), "nothing misfiled"
+    out = driver.tap(callbacks.keep("situation"))
+    assert driver.slot().id == "change" and out.answers == {}
+    # Taking parts ended with the question: the next text is words beside "change".
+    driver.text("Nu weer iets anders.")
+    assert driver.conv.answers["change.extra"].value == "Nu weer iets anders."
+    assert driver.conv.answers["situation"].value == f"{PART_ONE}\n{PART_TWO}"
+
+
+def test_the_first_part_replaces_an_earlier_answer_and_a_voice_note_joins(flow, content):
+    driver = to_situation(flow)
+    driver.text("Eerste versie.")
+    driver.command("back")
+    driver.text("y" * (content.max_text_length + 5))
+    driver.text(PART_ONE)
+    driver.send(Voice("voice-2"))
+    answer = driver.conv.answers["situation"]
+    assert answer.value == PART_ONE and answer.voice == "voice-2"
+    assert driver.slot().id == "situation"
+
+
+def test_a_too_long_text_beside_buttons_keeps_the_question_too(flow, content):
+    driver = to_situation(flow)
+    driver.text("Kort.")
+    assert driver.slot().id == "change"
+    out = driver.text("z" * (content.max_text_length + 1))
+    assert ids(out) == ["ui.bad.too_long", "ui.parts.open"] and not out.changed
+    driver.text(PART_ONE)
+    driver.text(PART_TWO)
+    assert driver.conv.answers["change.extra"].value == f"{PART_ONE}\n{PART_TWO}"
+    assert driver.slot().id == "change"
+
+
+async def test_parts_through_telegram_are_kept_with_their_question(tmp_path, content):
+    from bot.app_core import build_core
+    from bot.chat.app import build_application
+    from tests.fakes import OfflineTelegram, TelegramClient
+
+    core = build_core(str(tmp_path / "bot.db"))
+    telegram = OfflineTelegram()
+    app = build_application(core, "123:PARTS", request=telegram, rate_limit=False)
+    try:
+        async with app:
+            client = TelegramClient(app, telegram)
+            await client.send("/start")
+            await client.tap_data("ok")
+            await client.tap_data(callbacks.choose("benefit", "wajong"))
+            await client.send("Mijn verhaal. " * 400)
+            assert "paar delen" in client.texts()[-1] and "bij deze vraag" in client.texts()[-1]
+            await client.send(PART_ONE)
+            await client.send(PART_TWO)
+            assert "Deel 2 staat bij deze vraag" in client.last_text()
+            await client.tap("Klaar")
+            conv = core.preparation.conversation(client.chat_id)
+            assert conv.slot == "change"
+            stored = core.store.current_answers(client.chat_id)
+            assert stored["situation"].value == f"{PART_ONE}\n{PART_TWO}"
+            assert "change.extra" not in stored
+    finally:
+        core.close()

@@ -136,7 +136,8 @@ def test_very_long_text_is_refused_kindly(driver, content):
     driver.consent()
     driver.answer_current()  # benefit → now an open question
     out = driver.text("x" * (content.max_text_length + 1))
-    assert not out.changed and out.notice.id == "ui.bad.too_long"
+    # Refused, and the open question stays open for the parts (tests/test_findings_client.py).
+    assert out.screens[0].lines[0].id == "ui.bad.too_long" and not out.answers
     assert driver.slot().id not in driver.conv.answers
 
 

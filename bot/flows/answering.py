@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from bot.flows.answers import ANSWERED, EXTRA_SUFFIX, Answer
 from bot.flows.machine import Conversation
 from bot.flows.overview import overview, review_part
+from bot.flows.parts import stop_parts
 from bot.flows.plan import Slot, find, next_open
 from bot.flows.question_screen import question
 from bot.flows.readback import WAY_OUT_LABELS
@@ -35,6 +36,7 @@ def go_to(flow: Flow, conv: Conversation, slot: Slot | None, slots: list[Slot],
           close: Screen | None = None, before: list[Screen] | None = None) -> Outcome:
     """Show `slot` (or the overview after the last)."""
     screens = list(before or [])
+    stop_parts(conv)
     if slot is None:
         conv.slot = ""
         flow.fire(conv, "complete")
@@ -57,6 +59,7 @@ def advance(flow: Flow, conv: Conversation, slot: Slot, out: Outcome,
             slots: list[Slot]) -> Outcome:
     """After an answer: back to the overview when editing, else the next open question."""
     closed = question(flow.content, conv, slot, slots, closed=True)
+    stop_parts(conv)
     if conv.state == "editing":
         flow.fire(conv, "edited")
         conv.review_part = slot.question.part + (

@@ -31,6 +31,7 @@ from bot.flows.events import (
 from bot.flows.machine import Conversation
 from bot.flows.overview import overview
 from bot.flows.own_words import ask_replace, is_own_words, words
+from bot.flows.parts import add_part, taking_parts
 from bot.flows.plan import Slot, find, next_open
 from bot.flows.progress import progress_line
 from bot.flows.question_screen import question
@@ -88,6 +89,10 @@ def asking(flow: Flow, conv: Conversation, event: Event, now: str,
             # "Why?" also shows the part's examples ("think of…"): one button for both.
             return unchanged(None, [replace(question(content, conv, slot, slots, why=True,
                                                      intro=False), mode="edit")])
+        case Text(text=text) if taking_parts(conv, slot):
+            return add_part(conv, slot, Answer(ANSWERED, text.strip(), at=now))
+        case Voice(file_id=file_id) if taking_parts(conv, slot):
+            return add_part(conv, slot, Answer(ANSWERED, voice=file_id, at=now))
         case Text(text=text):
             return words(flow, conv, slot, Answer(ANSWERED, text.strip(), at=now), slots)
         case Voice(file_id=file_id):

@@ -38,6 +38,7 @@ from bot.flows.events import (
 )
 from bot.flows.machine import ACTIVE, STATES, Conversation, Steps
 from bot.flows.overview import overview, review_part, share_question
+from bot.flows.parts import too_long
 from bot.flows.plan import Planner, Slot, next_open
 from bot.flows.progress import answered_count
 from bot.flows.question_screen import MAX_BUTTONS, question
@@ -138,8 +139,7 @@ class Flow:
 
     def _dispatch(self, conv: Conversation, event: Event, now: str) -> Outcome:
         if isinstance(event, Text) and len(event.text) > self.content.max_text_length:
-            return unchanged(Msg.of("ui.bad.too_long", max=self.content.max_text_length),
-                             screens=[])
+            return too_long(self, conv, self.plan(conv.answers))
         matched = (isinstance(event, Text) and event.own
                    and self.crisis.matches(event.text, conv.lang))
         crisis = self._crisis_screens(conv, now) if matched else []

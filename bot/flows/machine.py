@@ -67,6 +67,9 @@ class Conversation:
     agenda_own: list[str] = field(default_factory=list)
     # At review, the next text the client types is a new agenda point.
     agenda_adding: bool = False
+    # After a too-long text: the open question taking the answer in parts, and parts so far.
+    adding: str = ""
+    parts: int = 0
 
     def copy(self) -> Conversation:
         """A copy safe to change: answers are immutable values, so a shallow dict copy is enough
