@@ -116,8 +116,8 @@ def test_own_words_in_every_part_and_at_review_edits(flow, driver):
         driver.answer_current()
     assert driver.conv.state == "review"
     slot = next(s for s in flow.content.parts[0].questions if s.kind == "text")
-    driver.tap(callbacks.review("part", slot.part))
-    driver.tap(callbacks.review("edit", slot.id))
+    driver.tap_data(callbacks.review("part", slot.part))
+    driver.tap_data(callbacks.review("edit", slot.id))
     assert driver.conv.state == "editing"
     out = driver.text("ik wil dood")
     assert ids(out)[0] == "ui.crisis"

@@ -13,7 +13,6 @@ import pytest
 from bot.chat.app import build_sender
 from bot.chat.command import run as outbox_command
 from bot.config import load_config
-from bot.flows import callbacks
 from tests.test_professionals_safety import OWN_WORDS, answer_until_share, linked_client
 
 FAULTS = ["429", "500", "network", "timeout", "timeout_after_store"]
@@ -29,7 +28,7 @@ async def shared_summary(world, chat_id: int):
     core = world[0]
     pro, client = await linked_client(world, chat_id)
     await answer_until_share(client, core)
-    await client.tap_data(callbacks.share(True))
+    await client.tap("Delen met begeleider")
     return pro, client
 
 

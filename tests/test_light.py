@@ -171,10 +171,10 @@ def test_benefit_groups_its_wga_answers(flow):
     data = driver.buttons()
     assert callbacks.more("benefit", "wga") in data
     assert callbacks.choose("benefit", "wga_35_80") not in data
-    out = driver.tap(callbacks.more("benefit", "wga"))
+    out = driver.tap_data(callbacks.more("benefit", "wga"))
     group = [b.data for row in out.screens[0].buttons for b in row]
     assert callbacks.choose("benefit", "wga_80_100") in group and out.screens[0].mode == "edit"
-    driver.tap(callbacks.choose("benefit", "wga_80_100"))
+    driver.tap_data(callbacks.choose("benefit", "wga_80_100"))
     assert driver.conv.answers["benefit"].value == "wga_80_100"
 
 
@@ -200,13 +200,13 @@ def test_progress_moves_with_every_answer_and_never_back(flow, choice):
         slot = driver.slot()
         options = slot.options(driver.conv.answers)
         if choice == SKIPPED or slot.kind == "text":
-            out = driver.tap(callbacks.way_out(slot.id, SKIPPED))
+            out = driver.tap_data(callbacks.way_out(slot.id, SKIPPED))
         elif slot.kind == "multi":
             for option in options[:3] if choice == "first" else options[-3:]:
-                driver.tap(callbacks.toggle(slot.id, option))
-            out = driver.tap(callbacks.done(slot.id))
+                driver.tap_data(callbacks.toggle(slot.id, option))
+            out = driver.tap_data(callbacks.done(slot.id))
         else:
-            out = driver.tap(callbacks.choose(slot.id, options[0] if choice == "first"
+            out = driver.tap_data(callbacks.choose(slot.id, options[0] if choice == "first"
                                               else options[-1]))
     assert seen == sorted(seen) and len(set(seen)) == len(seen), seen
 
@@ -216,7 +216,7 @@ def test_progress_moves_with_every_answer_and_never_back(flow, choice):
 def to_situation_with_words(flow) -> FlowDriver:
     driver = FlowDriver(flow)
     driver.consent()
-    driver.tap(callbacks.choose("benefit", "wajong"))
+    driver.tap_data(callbacks.choose("benefit", "wajong"))
     driver.text("Burn-out en rugklachten, ik slaap slecht.")
     assert driver.slot().id == "change"
     return driver
@@ -229,7 +229,7 @@ def test_back_onto_own_words_shows_them_and_keeps_them(flow, catalogs):
     shown = "\n".join(m.text for s in out.screens for m in render(s, catalogs.get("nl")))
     assert "Burn-out en rugklachten" in shown
     assert callbacks.keep("situation") in driver.buttons()
-    out = driver.tap(callbacks.keep("situation"))
+    out = driver.tap_data(callbacks.keep("situation"))
     assert driver.conv.answers["situation"].value == "Burn-out en rugklachten, ik slaap slecht."
     assert driver.slot().id == "change" and out.answers == {}
 
@@ -238,17 +238,17 @@ def test_back_onto_own_words_shows_them_and_keeps_them(flow, catalogs):
 def test_a_way_out_over_own_words_asks_first(flow, status):
     driver = to_situation_with_words(flow)
     driver.command("back")
-    out = driver.tap(callbacks.way_out("situation", status))
+    out = driver.tap_data(callbacks.way_out("situation", status))
     assert out.answers == {}, "nothing replaced before the client says yes"
     assert driver.conv.answers["situation"].status == ANSWERED
     no = callbacks.confirm(f"replace_{status}", False)
     yes = callbacks.confirm(f"replace_{status}", True)
     assert {no, yes} <= set(driver.buttons())
-    driver.tap(no)
+    driver.tap_data(no)
     assert driver.conv.answers["situation"].value.startswith("Burn-out")
     assert driver.slot().id == "situation"
-    driver.tap(callbacks.way_out("situation", status))
-    out = driver.tap(yes)
+    driver.tap_data(callbacks.way_out("situation", status))
+    out = driver.tap_data(yes)
     assert driver.conv.answers["situation"].status == status
     assert "situation" in out.answers and driver.slot().id == "change"
 
@@ -257,10 +257,10 @@ def test_keep_while_editing_returns_to_the_part(flow):
     driver = FlowDriver(flow)
     driver.consent()
     driver.walk_to_review()
-    driver.tap(callbacks.review("part", "now"))
-    driver.tap(callbacks.review("edit", "situation"))
+    driver.tap_data(callbacks.review("part", "now"))
+    driver.tap_data(callbacks.review("edit", "situation"))
     before = driver.conv.answers["situation"]
-    out = driver.tap(callbacks.keep("situation"))
+    out = driver.tap_data(callbacks.keep("situation"))
     assert driver.conv.state == "review" and driver.conv.answers["situation"] == before
     assert out.answers == {}
 
@@ -300,12 +300,12 @@ def full_conversation(flow, lang: str, words: str | None = None, invite: str = "
             driver.text(words or f"Een paar eigen woorden bij {slot.id}.")
         elif slot.kind == "multi":
             for option in slot.options(driver.conv.answers)[:3]:
-                driver.tap(callbacks.toggle(slot.id, option))
-            driver.tap(callbacks.done(slot.id))
+                driver.tap_data(callbacks.toggle(slot.id, option))
+            driver.tap_data(callbacks.done(slot.id))
         else:
             if words:
                 driver.text(words[:200])
-            driver.tap(callbacks.choose(slot.id, slot.options(driver.conv.answers)[0]))
+            driver.tap_data(callbacks.choose(slot.id, slot.options(driver.conv.answers)[0]))
     assert driver.conv.state == "review"
     return driver
 
@@ -335,10 +335,10 @@ def test_overview_with_long_words_takes_two_messages_at_most(flow, catalogs, lan
 
 def test_overview_marks_private_answers_and_lists_the_agenda(flow, catalogs):
     driver = full_conversation(flow, "nl")
-    driver.tap(callbacks.review("part", "now"))
-    driver.tap(callbacks.review("edit", "situation"))
-    driver.tap(callbacks.review("private", "situation"))
-    driver.tap(callbacks.review("overview"))
+    driver.tap_data(callbacks.review("part", "now"))
+    driver.tap_data(callbacks.review("edit", "situation"))
+    driver.tap_data(callbacks.review("private", "situation"))
+    driver.tap("Overzicht")
     tr = catalogs.get("nl")
     text = render(flow.screens_for(driver.conv)[0], tr)[0].text
     assert tr("ui.answer.private") in text and tr("ui.review.private_legend") in text

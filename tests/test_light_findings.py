@@ -63,11 +63,11 @@ def test_first_question_offers_no_back_not_even_behind_more(flow):
     seen = driver.buttons()
     for data in list(seen):
         if data.startswith("m|"):
-            seen += all_buttons(driver.tap(data).screens[0])
+            seen += all_buttons(driver.tap_data(data).screens[0])
     assert callbacks.back() not in seen
     driver.answer_current()
     more = [d for d in driver.buttons() if d.startswith("m|")]
-    seen = driver.buttons() + (all_buttons(driver.tap(more[0]).screens[0]) if more else [])
+    seen = driver.buttons() + (all_buttons(driver.tap_data(more[0]).screens[0]) if more else [])
     assert callbacks.back() in seen and driver.slot().id != first
 
 
@@ -79,7 +79,7 @@ def test_unlinked_overview_and_agenda_never_say_the_professional_sees_it(flow, c
         driver = FlowDriver(flow, lang=lang)
         driver.consent()
         finish(driver)
-        shown = texts(driver.last, tr) + texts(driver.tap(callbacks.review("agenda")), tr)
+        shown = texts(driver.last, tr) + texts(driver.tap_data(callbacks.review("agenda")), tr)
         assert tr("ui.share.unlinked") in shown
         assert tr("ui.agenda.title") not in shown
         assert tr("ui.agenda.title.unlinked") in shown
@@ -91,7 +91,7 @@ def test_linked_overview_says_the_professional_sees_the_agenda(flow, catalogs):
     tr = catalogs.get("nl")
     driver = FlowDriver(flow)
     driver.send(Start(invite="abc"))
-    driver.tap(callbacks.consent(True))
+    driver.tap("Ja, ik begin")
     finish(driver)
     assert tr("ui.agenda.title") in texts(driver.last, tr)
 
@@ -125,14 +125,15 @@ def test_edit_screen_shows_own_words_and_removes_them_alone(flow, catalogs):
     slot = driver.slot().id
     driver.answer_current()
     finish(driver)
-    driver.tap(callbacks.review("part", "now"))
-    out = driver.tap(callbacks.review("edit", slot))
+    driver.tap_data(callbacks.review("part", "now"))
+    out = driver.tap_data(callbacks.review("edit", slot))
     assert "het wisselt erg" in texts(out, tr)
     data = all_buttons(out.screens[-1])
-    data += [d for m in data if m.startswith("m|") for d in all_buttons(driver.tap(m).screens[0])]
+    data += [d for m in data if m.startswith("m|")
+             for d in all_buttons(driver.tap_data(m).screens[0])]
     assert callbacks.review("words", slot) in data
     answer = driver.conv.answers[slot]
-    out = driver.tap(callbacks.review("words", slot))
+    out = driver.tap_data(callbacks.review("words", slot))
     assert out.answers == {slot + ".extra": None}
     assert slot + ".extra" not in driver.conv.answers
     assert driver.conv.answers[slot] == answer, "the button answer itself stays"
@@ -145,13 +146,13 @@ def test_values_review_has_one_short_button_per_value_within_the_limit(flow, con
     driver = FlowDriver(flow)
     driver.consent()
     finish(driver)
-    out = driver.tap(callbacks.review("part", "values"))
+    out = driver.tap_data(callbacks.review("part", "values"))
     pages = [out.screens[0]]
     while True:
         nxt = [d for d in all_buttons(pages[-1]) if d.startswith("r|part|values@")]
         if not nxt or len(pages) > 5:
             break
-        page = driver.tap(nxt[0]).screens[0]
+        page = driver.tap_data(nxt[0]).screens[0]
         if all_buttons(page) == all_buttons(pages[0]):
             break
         pages.append(page)
@@ -165,13 +166,13 @@ def test_values_review_has_one_short_button_per_value_within_the_limit(flow, con
         opened |= {d.split("/", 1)[1] for d in all_buttons(page) if "/" in d}
     assert opened == set(content.values)
     value = content.values[0]
-    out = driver.tap(callbacks.review("part", f"values/{value}"))
+    out = driver.tap_data(callbacks.review("part", f"values/{value}"))
     buttons = all_buttons(out.screens[0])
     assert len(buttons) <= 4 and any(d.startswith("r|edit|value.") for d in buttons)
     edit = next(d for d in buttons if d.startswith("r|edit|"))
-    driver.tap(edit)
+    driver.tap_data(edit)
     slot = driver.slot()
-    out = driver.tap(callbacks.choose(slot.id, slot.options(driver.conv.answers)[-1]))
+    out = driver.tap_data(callbacks.choose(slot.id, slot.options(driver.conv.answers)[-1]))
     assert driver.conv.review_part == f"values/{value}", "back on the value's own screen"
 
 
@@ -180,7 +181,7 @@ def test_long_parts_page_their_edit_buttons(flow):
     driver.consent()
     finish(driver)
     for part in flow.content.parts:
-        out = driver.tap(callbacks.review("part", part.id))
+        out = driver.tap_data(callbacks.review("part", part.id))
         assert sum(len(r) for r in out.screens[0].buttons) <= MAX_BUTTONS, part.id
 
 

@@ -16,7 +16,6 @@ import pytest
 
 from bot import log_privacy
 from bot.chat.app import build_sender
-from bot.flows import callbacks
 from tests.fakes import TelegramClient
 from tests.test_professionals import invite, register
 
@@ -77,20 +76,14 @@ async def test_nothing_personal_in_any_log_line_at_debug(world, debug_log):
     client = NamedClient(app, telegram, chat_id=CLIENT_CHAT)
     await client.send(f"/start {code}")
     await client.tap("Ja")
-    await client.tap_data(callbacks.choose("benefit", "wga_35_80"))
+    await client.tap("WGA ›")
+    await client.tap("WGA 35-80%")
     await client.voice(VOICE)
     words = iter(WORDS * 20)
-    conv = core.preparation.conversation(CLIENT_CHAT)
-    while conv.state == "asking":
-        slot = core.flow._slot(conv)
-        if slot.kind == "text":
-            await client.send(f"Mijn {next(words)} en mijn {next(words)}.")
-        else:
-            await client.tap_data(callbacks.way_out(slot.id, "skipped"))
-        conv = core.preparation.conversation(CLIENT_CHAT)
+    await client.answer_everything(buttons="skipped",
+                                   words=lambda _: f"Mijn {next(words)} en mijn {next(words)}.")
     await client.send(f"Nog iets: {WORDS[0]}")
-    await client.tap_data(callbacks.review("share"))
-    await client.tap_data(callbacks.share(True))
+    await client.tap("Delen met begeleider")
     sender = build_sender(app, clock)
     assert await sender.deliver_due() == 1
     await pro.send("/clients")
