@@ -22,11 +22,11 @@ WAYS_OUT = ("skipped", "dont_know", "discuss")
 @dataclass(frozen=True)
 class Answering:
     """How to answer: `buttons` is "first" (the first answer button; `topics` topics of a
-    multi-select, then done) or a way out ("skipped", "dont_know", "discuss") tapped on every
-    question with answer buttons. Where words are asked, `words` is typed: a text with
-    `{question}` in it, or a function of the question id; `words_way_out` taps that way out
-    there instead. `say` gives the words for some of those questions, `voice_at` sends a voice
-    note at some questions (of any kind) instead."""
+    multi-select, then done), "last" (the last ones) or a way out ("skipped", "dont_know",
+    "discuss") tapped on every question with answer buttons. Where words are asked, `words`
+    is typed: a text with `{question}` in it, or a function of the question id;
+    `words_way_out` taps that way out there instead. `say` gives the words for some of those
+    questions, `voice_at` sends a voice note at some questions (of any kind) instead."""
 
     buttons: str = "first"
     topics: int = 2
@@ -56,6 +56,11 @@ class Step:
 
 def _event(data: str) -> Event:
     return callbacks.parse(data)
+
+
+def labels_of(buttons: list[tuple[str, str]], *kinds: type) -> list[str]:
+    """The labels of the buttons that do one of these things (`Choose`, `Toggle`, …)."""
+    return [label for label, data in buttons if isinstance(_event(data), kinds)]
 
 
 def question_on_screen(buttons: list[tuple[str, str]]) -> str | None:
@@ -98,14 +103,15 @@ def next_step(buttons: list[tuple[str, str]], how: Answering) -> Step | None:
         return Step(question, tap=more[0])
     if not has_buttons:
         return Step(question, type=how.words_for(question))
+    last = how.buttons == "last"
     if toggles:
         ticked = sum(checked for _, checked in toggles)
-        unticked = [label for label, checked in toggles if not checked]
+        unticked = [label for label, checked in toggles if not checked][::-1 if last else 1]
         if ticked < how.topics and unticked:
             return Step(question, tap=unticked[0])
         return Step(question, tap=done[0])
     if not (choices or groups):
         return Step(question, tap=back[0])
-    # The first answer button: an option, or a group of options behind one button.
-    return Step(question, tap=next(label for label, _ in events
-                                    if label in choices + groups))
+    # The first (last) answer button: an option, or a group of options behind one button.
+    answers = [label for label, _ in events if label in choices + groups]
+    return Step(question, tap=answers[-1 if last else 0])

@@ -74,6 +74,22 @@ class FlowDriver:
         """Tap a button on screen by what it says (exactly, else the first containing it)."""
         return self.tap_data(pick(self.labelled(), label))
 
+    def tap_anywhere(self, label: str) -> Outcome:
+        """Tap `label`, looking behind "more…" first when it is not on screen, as a person
+        would (a question shows at most seven buttons)."""
+        if not any(label.lower() in text.lower() for text in self.labels()):
+            self.tap(self.tr("ui.btn.more"))
+        return self.tap(label)
+
+    def skip_until(self, question: str, limit: int = 200) -> None:
+        """Skip every question until `question` is on screen."""
+        how = Answering(buttons="skipped", words_way_out="skipped")
+        for _ in range(limit):
+            if self.conv.slot == question and self.conv.state == "asking":
+                return
+            assert self.step(how), f"{question} was never asked"
+        raise AssertionError(f"{question} not reached in {limit} steps")
+
     def tap_data(self, data: str) -> Outcome:
         """Send raw callback data: only for tests of the data itself (grammar, stale taps)."""
         return self.send(callbacks.parse(data))
@@ -108,16 +124,16 @@ class FlowDriver:
             self.tap(step.tap)
         return True
 
-    def answer_current(self, mode: str = "first") -> None:
+    def answer_current(self, mode: str = "first", how: Answering | None = None) -> Outcome:
         """Answer the question on screen: the first option (two topics of a multi-select),
-        a way out (`mode`), or some words."""
+        a way out (`mode`), or some words — or as `how` says."""
         slot = self.conv.slot
-        how = Answering(buttons=mode, words="mijn woorden bij {question}",
-                        words_way_out=None if mode == "first" else mode)
+        how = how or Answering(buttons=mode, words="mijn woorden bij {question}",
+                               words_way_out=None if mode == "first" else mode)
         for _ in range(20):  # a multi-select takes a few taps, a group of options two
             if self.conv.state not in ("asking", "editing") or self.conv.slot != slot \
                     or not self.step(how):
-                return
+                return self.last
         raise AssertionError(f"question {slot} does not take an answer")
 
     def answer_everything(self, how: Answering | None = None, limit: int = 500,

@@ -61,8 +61,8 @@ class OfflineTelegram(BaseRequest):
     # harness's own memory does not slow the process it measures.
     record: bool = True
     # method → faults to inject on its next calls: "429", "500", "network", "timeout" (nothing
-    # kept, the answer lost), "timeout_after_store" (the message is kept, the answer lost) or
-    # "forbidden".
+    # kept, the answer lost), "timeout_after_store" (the message is kept, the answer lost),
+    # "forbidden" or "conflict" (409).
     faults: dict[str, list[str]] = field(default_factory=dict)
     _recent: dict[int, list[int]] = field(default_factory=dict)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
@@ -98,6 +98,9 @@ class OfflineTelegram(BaseRequest):
             raise NetworkError("connection reset")
         if fault == "timeout":  # the request never reached Telegram, but we cannot know
             raise TimedOut("the answer did not arrive")
+        if fault == "conflict":  # another process polls with the same token
+            return 409, json.dumps({"ok": False, "error_code": 409, "description":
+                                    "Conflict: terminated by other getUpdates request"}).encode()
         if fault == "forbidden":
             return 403, json.dumps({"ok": False, "error_code": 403, "description":
                                     "Forbidden: bot was blocked by the user"}).encode()

@@ -110,9 +110,8 @@ async def test_bad_input_gets_kind_reply_and_changes_nothing(bot):
 async def test_group_messages_are_refused(bot):
     core, app, telegram = bot
     client = TelegramClient(app, telegram, chat_id=-500)
-    update = client.message_update(text="/start")
-    update.message.chat._unfreeze()
-    update.message.chat.type = "group"
+    update = client.message_update(text="/start", chat={"id": -500, "type": "group",
+                                                        "title": "Werkgroep"})
     await client.feed(update)
     assert telegram.sent("sendMessage")
     assert core.store.load(-500) is None

@@ -146,6 +146,7 @@ ROTATE_AND_DIE = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 async def test_rotation_killed_midway_then_completed(tmp_path):
     db = tmp_path / "r.db"
     core = build_core(str(db))

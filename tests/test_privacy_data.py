@@ -154,6 +154,8 @@ async def test_without_appointment_purged_after_the_last_message_and_dry_run_cli
 
     telegram = OfflineTelegram()
     app = build_application(core, "1:RET", request=telegram, rate_limit=False)
+    # The client's last message was 91 days ago.
+    core.preparation.clock = lambda: (datetime.now(AMSTERDAM) - timedelta(days=91)).isoformat()
     async with app:
         client = TelegramClient(app, telegram, chat_id=GONE)
         await client.send("/start")
@@ -164,8 +166,6 @@ async def test_without_appointment_purged_after_the_last_message_and_dry_run_cli
         await client.tap("WGA ›")
         await client.tap("WGA 35-80%")
         await client.send(f"Mijn {WORDS[0]}.")
-    core.store.db.execute("UPDATE conversations SET updated_at = ?",
-                          [(datetime.now(AMSTERDAM) - timedelta(days=91)).isoformat()])
     env = {**os.environ, "DATABASE_PATH": core.store.path}
     out = subprocess.run([sys.executable, "-m", "bot", "purge", "--dry-run"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=60)

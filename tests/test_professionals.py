@@ -17,6 +17,7 @@ from bot.professionals.outbox import Part, enqueue
 from bot.professionals.registry import Registry
 from bot.professionals.reminders import daytime, reminder_times
 from bot.storage import open_store
+from bot.storage.delivery import outbox_rows
 from tests.fakes import OfflineTelegram, TelegramClient
 from tests.keys import readable
 
@@ -77,10 +78,11 @@ async def test_register_and_invite_with_link_and_qr(world):
     code = link_in(text)
     assert len(code) >= 22 and "https://t.me/voorbereid_bot?start=" in text
     assert telegram.sent("sendPhoto", pro.chat_id), "QR code sent as an image"
-    stored = readable(core.store.path).execute(
-        "SELECT code_hash, unseal(reference), benefit, client_lang FROM invites").fetchone()
-    assert stored[0] != code and len(stored[0]) == 64 and stored[1:] == ("dossier-17",
-                                                                         "wga_35_80", "en")
+    (made,) = Registry(core.store).invites_of(1)
+    assert (made.reference, made.benefit, made.client_lang) == ("dossier-17", "wga_35_80", "en")
+    # At rest the code itself is nowhere, only its hash.
+    (stored,) = readable(core.store.path).execute("SELECT code_hash FROM invites").fetchone()
+    assert stored != code and len(stored) == 64
 
 
 async def test_client_opens_link_is_linked_and_benefit_proposed(world):
@@ -92,9 +94,8 @@ async def test_client_opens_link_is_linked_and_benefit_proposed(world):
     assert any("gekoppeld" in t for t in client.texts())
     await client.tap("Ja")
     assert "WGA 35-80%" in client.last_text(), "the invite's benefit is proposed"
-    row = sqlite3.connect(core.store.path).execute(
-        "SELECT professional_id, client_chat_id FROM invites").fetchone()
-    assert row == (1, 5001)
+    linked = Registry(core.store).invite_for_client(5001)
+    assert (linked.professional_id, linked.client_chat_id) == (1, 5001)
     reminders = sqlite3.connect(core.store.path).execute(
         "SELECT due_at FROM reminders WHERE chat_id = 5001 ORDER BY due_at").fetchall()
     assert [r[0][:16] for r in reminders] == ["2026-11-30T14:30", "2026-12-02T14:30"]
@@ -148,9 +149,8 @@ async def test_sharing_queues_one_summary_for_own_professional(world):
     client = TelegramClient(app, telegram, chat_id=5010)
     await client.send(f"/start {code}")
     await share_everything(client, core)
-    rows = sqlite3.connect(core.store.path).execute(
-        "SELECT kind, chat_id, status FROM outbox").fetchall()
-    assert rows == [("summary", pro.chat_id, "pending")]
+    queued = [(r["kind"], r["reference"], r["status"]) for r in outbox_rows(core.store)]
+    assert queued == [("summary", "dossier-17", "pending")]
     await pro.send("/clients")
     assert "onderweg" in pro.last_text()
 
