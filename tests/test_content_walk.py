@@ -27,6 +27,8 @@ from tests.driver import FlowDriver, current_slot
 CONTENT = load_content()
 LANGUAGES = CONTENT.languages
 WAYS_OUT = (SKIPPED, DONT_KNOW, DISCUSS)
+WAY_OUT_LABELS = {SKIPPED: "ui.btn.skip", DONT_KNOW: "ui.btn.dont_know",
+                  DISCUSS: "ui.btn.discuss"}
 # "first"/"last": the first or last option (and as many topics as allowed), words for open
 # questions; a way out everywhere; "mix": a different way at each question, with own words
 # typed beside button questions and a voice message now and then.
@@ -125,22 +127,32 @@ class Walker:
     def slot(self) -> Slot:
         return self.driver.slot()
 
+    def option_label(self, slot: Slot, option: str) -> str:
+        """What the button of an option says (a pair's options have labels of their own)."""
+        if slot.role == "ask" and slot.question.pair:
+            return self.tr(slot.question.pair.options.label_id(option))
+        return self.tr(slot.question.options.label_id(option))
+
     def answer(self, slot: Slot, how: str) -> Outcome:
+        """Answer as a client reading the buttons would, in the walk's language."""
         options = slot.options(self.conv.answers)
         if how in WAYS_OUT:
-            return self.tap_data(callbacks.way_out(slot.id, how))
+            return self.check(self.driver.tap_anywhere(self.tr(WAY_OUT_LABELS[how])))
         if slot.kind == "choice":
             if how == "extra":
                 self.send(self.driver_text(f"eigen woorden bij {slot.id}"))
             option = (options[-1] if how == "last"
                       else OPENING.get(slot.id, options[0]))
-            return self.tap_data(callbacks.choose(slot.id, option))
+            group = slot.question.group_of(option) if slot.role == "ask" else ""
+            if group:  # options grouped behind one button ("WGA ›")
+                self.tap(self.tr(slot.question.group_label_id(group)))
+            return self.tap(self.option_label(slot, option))
         if slot.kind == "multi":
             many = slot.question.max
             picked = options[-many:] if how == "last" else options[:many]
             for option in picked:
-                self.tap_data(callbacks.toggle(slot.id, option))
-            return self.tap_data(callbacks.done(slot.id))
+                self.tap(self.option_label(slot, option))
+            return self.tap(self.tr("ui.btn.done"))
         if how == "voice":
             return self.send(Voice(f"voice-{slot.id}"))
         return self.send(self.driver_text(f"mijn woorden bij {slot.id}"))
@@ -171,9 +183,9 @@ class Walker:
             slot = self.slot()
             assert slot.id not in self.asked, f"{slot.id} asked twice"
             self.asked.append(slot.id)
-            self.tap_data(callbacks.why(slot.id))
+            self.check(self.driver.tap_anywhere(self.tr("ui.btn.why")))
             if CONTENT.part(slot.question.part).examples:
-                self.tap_data(callbacks.examples(slot.id))
+                self.tap_data(callbacks.examples(slot.id))  # the button of older messages
             how = MIX[len(self.asked) % len(MIX)] if mode == "mix" else mode
             shown = self.answer(slot, how)
             assert len(self.asked) < limit, "the flow does not end"
@@ -182,7 +194,7 @@ class Walker:
     def review_and_share(self, how: str = SKIPPED) -> None:
         slots = plan(CONTENT, self.conv.answers)
         for part in CONTENT.parts:
-            self.tap_data(callbacks.review("part", part.id))
+            self.tap(f"✎ {self.tr(part.title_id)}")
             first = next((s for s in slots if s.question.part == part.id), None)
             if first is None:
                 continue
@@ -192,13 +204,11 @@ class Walker:
             self.tap_data(callbacks.review("private", first.id))
             self.tap_data(callbacks.review("overview"))
         # The suggested agenda: open it, remove the first point, bring it back.
-        shown = self.tap_data(callbacks.review("agenda"))
-        points = [b.data for screen in shown.screens for row in screen.buttons for b in row
-                  if b.data.startswith("r|agenda|") and b.data not in ("r|agenda|",
-                                                                       "r|agenda|*")]
+        self.tap(self.tr("ui.btn.agenda"))
+        points = [label for label in self.driver.labels() if label.startswith("✖")]
         if points:
-            self.tap_data(points[0])
-            self.tap_data(callbacks.review("agenda", "*"))
+            self.tap(points[0])
+            self.tap(self.tr("ui.btn.agenda_restore"))
         self.tap(self.tr("ui.btn.to_review"))
         for name in ("help", "pause", "resume", "language", "mydata", "back"):
             self.send(Command(name))

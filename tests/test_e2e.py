@@ -221,10 +221,10 @@ def test_delete_after_sharing_tells_what_stays_and_the_professional_sees_it(emu,
                          since=mark, timeout=30)
 
         def press(chat: int, label: str) -> None:
-            """Tap the button with this label once it is on screen."""
-            message = emu.wait_until(lambda: next(
-                (m for m in reversed(emu.messages(chat))
-                 if label in [text for text, _ in emu.buttons(m)]), None), timeout=30)
+            """Tap the button with this label once the newest keyboard shows it (an older
+            message may have a button of the same name)."""
+            message = emu.wait_until(lambda: (m := newest_keyboard(emu, chat)) and label in [
+                text for text, _ in emu.buttons(m)] and m, timeout=30)
             mark = len(emu.sent())
             emu.tap(chat, message["message_id"], pick(emu.buttons(message), label))
             emu.wait_for(lambda e: e["chat_id"] == chat and e["method"] in (

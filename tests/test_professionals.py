@@ -169,8 +169,7 @@ async def test_finishing_without_professional_says_nothing_goes_anywhere(world):
         assert tr(promise) not in texts
     conv = core.preparation.conversation(5011)
     assert conv.state == "done" and not conv.shared
-    rows = sqlite3.connect(core.store.path).execute("SELECT kind FROM outbox").fetchall()
-    assert rows == []
+    assert outbox_rows(core.store) == [], "nothing waits to go to anyone"
 
 
 def text_sender(core, telegram_app, clock, **kwargs) -> Sender:
@@ -192,8 +191,7 @@ async def test_outbox_retries_lead_to_exactly_one_delivery(world, fault):
     assert await sender.deliver_due() == 1
     assert [m.text for m in telegram.chat(42)] == ["part one", "part two"], "exactly once"
     assert await sender.deliver_due() == 0, "nothing left"
-    status = sqlite3.connect(core.store.path).execute("SELECT status FROM outbox").fetchone()
-    assert status == ("sent",)
+    assert outbox_rows(core.store) == [], "delivered: neither waiting nor failed"
 
 
 async def test_timeout_after_delivery_gives_only_marked_duplicates(world):
@@ -235,9 +233,7 @@ async def test_forbidden_stops_retrying_and_marks_professional(world):
     clock.now += timedelta(hours=1)
     await sender.deliver_due()
     assert len(telegram.calls) == calls, "no retry loop"
-    blocked = sqlite3.connect(core.store.path).execute(
-        "SELECT blocked FROM professionals").fetchone()
-    assert blocked == (1,)
+    assert Registry(core.store).by_id(1).blocked
 
 
 async def test_restart_resumes_pending_delivery(tmp_path):

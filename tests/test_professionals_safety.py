@@ -23,8 +23,10 @@ def db(core) -> sqlite3.Connection:
 
 
 def summaries(core) -> list[tuple]:
-    return db(core).execute("SELECT chat_id, status FROM outbox WHERE kind = 'summary'"
-                            ).fetchall()
+    """(reference, status) of the summaries waiting to go, as `python -m bot outbox` lists
+    them."""
+    return [(r["reference"], r["status"]) for r in outbox_rows(core.store)
+            if r["kind"] == "summary"]
 
 
 async def answer_until_share(client, core) -> None:
@@ -67,16 +69,16 @@ async def test_crash_between_share_and_queueing_is_repaired_by_the_redelivery(wo
     core, app, _telegram, _clock = world
     client, update = await share_and_crash(world, 6001)
     await client.feed(update)  # Telegram redelivers the unconfirmed update after a restart
-    assert summaries(core) == [(900, "pending")]
+    assert summaries(core) == [("dossier-17", "pending")]
     await app.bot_data["desk"].tick()
-    assert summaries(core) == [(900, "pending")], "exactly one"
+    assert summaries(core) == [("dossier-17", "pending")], "exactly one"
 
 
 async def test_timed_work_queues_a_share_whose_summary_never_was(world):
     core, app, _telegram, _clock = world
     await share_and_crash(world, 6011)
     assert await app.bot_data["desk"].tick() == 1
-    assert summaries(core) == [(900, "pending")]
+    assert summaries(core) == [("dossier-17", "pending")]
 
 
 async def test_client_who_blocks_the_bot_right_after_sharing_still_reaches_the_professional(
@@ -86,7 +88,7 @@ async def test_client_who_blocks_the_bot_right_after_sharing_still_reaches_the_p
     await answer_until_share(client, core)
     telegram.blocked.add(6002)
     await client.tap("Delen met begeleider")
-    assert summaries(core) == [(900, "pending")]
+    assert summaries(core) == [("dossier-17", "pending")]
 
 
 async def test_delete_removes_every_outbox_copy_of_the_answers(world):
@@ -147,7 +149,10 @@ async def test_client_who_moves_to_another_professional_leaves_the_first(world):
     client = TelegramClient(app, telegram, chat_id=6006)
     await client.send(f"/start {code_a}")
     await client.tap("Ja")
-    await app.bot_data["desk"].allow_partial(6006)  # "share what I have if I don't finish"
+    clock.now = datetime(2026, 11, 30, 15, 0, tzinfo=AMSTERDAM)  # Anna's first reminder
+    await app.bot_data["desk"].tick()
+    await build_sender(app, clock).deliver_due()
+    await client.tap("Deel wat ik heb als ik niet klaar ben")
     await client.send(f"/start {code_b}")
     await client.answer_everything(buttons="skipped", words="VOOR-BERT-BEDOELD")
     await anna.send("/clients")
@@ -174,11 +179,11 @@ async def test_a_finished_client_decides_again_before_a_new_professional_gets_an
     await client.tap("Delen met begeleider")
     await client.send(f"/start {code_b}")
     assert core.catalogs.get("nl")("ui.invite.decide_again") in client.texts()
-    assert summaries(core) == [(900, "pending")]
+    assert summaries(core) == [("anna-ref", "pending")]
     await app.bot_data["desk"].tick()
-    assert summaries(core) == [(900, "pending")], "nothing for Bert without a new yes"
+    assert summaries(core) == [("anna-ref", "pending")], "nothing for Bert without a new yes"
     await client.tap("Delen met begeleider")
-    assert sorted(summaries(core)) == [(900, "pending"), (901, "pending")]
+    assert sorted(summaries(core)) == [("anna-ref", "pending"), ("bert-ref", "pending")]
 
 
 async def test_a_used_code_reveals_nothing_of_its_invite(world):
