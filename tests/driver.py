@@ -100,14 +100,6 @@ class FlowDriver:
     def command(self, name: str) -> Outcome:
         return self.send(Command(name))
 
-    def screen(self) -> Screen:
-        """The latest screen with buttons."""
-        with_buttons = [s for s in self.last.screens if s.buttons]
-        return with_buttons[-1]
-
-    def buttons(self) -> list[str]:
-        return [b.data for row in self.screen().buttons for b in row]
-
     def slot(self) -> Slot | None:
         return current_slot(self.flow.content, self.conv)
 
