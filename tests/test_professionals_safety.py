@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 
 from bot.chat.app import build_sender
 from bot.flows.appointments import AMSTERDAM
+from bot.professionals.desk import Desk
 from bot.professionals.outbox import enqueue
 from bot.storage.delivery import outbox_rows
+from bot.storage.timed import sweep_mark
 from tests.fakes import TelegramClient
 from tests.keys import readable
 from tests.test_professionals import invite, register, text_sender
@@ -79,6 +81,43 @@ async def test_timed_work_queues_a_share_whose_summary_never_was(world):
     await share_and_crash(world, 6011)
     assert await app.bot_data["desk"].tick() == 1
     assert summaries(core) == [("dossier-17", "pending")]
+
+
+async def test_a_running_process_sweeps_what_changed_since_its_last_sweep(world):
+    """After its first sweep (every coming appointment) a running process looks only at the
+    conversations changed since the sweep before — and still finds a share whose summary a
+    failure left unqueued."""
+    core, app, _telegram, _clock = world
+    desk = app.bot_data["desk"]
+    assert await desk.tick() == 0
+    await share_and_crash(world, 6013)
+    assert await desk.tick() == 1
+    assert summaries(core) == [("dossier-17", "pending")]
+    assert await desk.tick() == 0, "once"
+
+
+async def test_a_restarted_process_sweeps_what_changed_since_the_last_sweep_before(world):
+    """The sweep's mark is kept in the database: the desk of a restarted bot looks only at
+    what changed since the crashed one's last sweep, and finds the share it left behind."""
+    core, app, _telegram, clock = world
+    desk = app.bot_data["desk"]
+    await desk.tick()
+    await desk.tick()  # the first sweep is now on record
+    assert sweep_mark(core.store.db) == clock()
+    await share_and_crash(world, 6014)
+    restarted = Desk(core, desk.registry, clock)
+    assert await restarted.tick() == 1
+    assert summaries(core) == [("dossier-17", "pending")]
+
+
+async def test_the_sweep_leaves_a_share_whose_meeting_has_passed(world):
+    """The crash sweep reads only invites whose appointment is still to come (so it does not
+    grow with the history): after the meeting a summary is of no use, and none is queued."""
+    core, app, _telegram, clock = world
+    await share_and_crash(world, 6012)
+    clock.now = datetime(2026, 12, 3, 14, 45, tzinfo=AMSTERDAM)  # the meeting was at 14:30
+    await app.bot_data["desk"].tick()
+    assert summaries(core) == []
 
 
 async def test_client_who_blocks_the_bot_right_after_sharing_still_reaches_the_professional(
