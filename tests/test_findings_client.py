@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from bot.flows import callbacks
-from bot.flows.answers import ANSWERED, SKIPPED
+from bot.flows.answers import ANSWERED
 from bot.flows.events import Voice
 from tests.driver import FlowDriver
 
@@ -33,13 +32,13 @@ def test_back_on_the_welcome_says_so_briefly(driver):
     shown = ids(out)
     assert shown == ["ui.back.start", "ui.consent.question"], shown
     assert "ui.welcome" not in shown
-    assert driver.buttons() == ["ok", "no"]
+    assert driver.labels() == [driver.tr("ui.btn.consent_yes"), driver.tr("ui.btn.consent_no")]
 
 
 def to_situation_with_words(flow) -> FlowDriver:
     driver = FlowDriver(flow)
     driver.consent()
-    driver.tap(callbacks.choose("benefit", "zw"))
+    driver.tap("Ziektewet")
     driver.text("Burn-out en rugklachten, ik slaap slecht.")
     assert driver.slot().id == "change"
     return driver
@@ -48,8 +47,9 @@ def to_situation_with_words(flow) -> FlowDriver:
 def test_keeping_own_words_after_back_and_a_way_out_takes_one_tap(flow):
     driver = to_situation_with_words(flow)
     driver.command("back")
-    driver.tap(callbacks.way_out("situation", SKIPPED))
-    out = driver.tap(callbacks.confirm("replace_skipped", False))
+    driver.tap("Overslaan")
+    assert driver.labels() == ["Ja, vervangen", "✓ Dit houden"]
+    out = driver.tap("✓ Dit houden")
     assert driver.slot().id == "change", "one 'keep' tap goes on"
     answer = driver.conv.answers["situation"]
     assert answer.status == ANSWERED and answer.value.startswith("Burn-out")
@@ -66,7 +66,7 @@ PART_TWO = "Deel twee: daarna ben ik gestopt met werken en sindsdien thuis."
 def to_situation(flow) -> FlowDriver:
     driver = FlowDriver(flow)
     driver.consent()
-    driver.tap(callbacks.choose("benefit", "wajong"))
+    driver.tap("Wajong")
     assert driver.slot().id == "situation" and driver.slot().kind == "text"
     return driver
 
@@ -78,12 +78,12 @@ def test_parts_after_a_too_long_text_stay_with_their_question(flow, content):
     assert "situation" not in driver.conv.answers
     out = driver.text(PART_ONE)
     assert driver.slot().id == "situation", "the question stays open for the next part"
-    assert ids(out) == ["ui.parts.added"] and driver.buttons() == [callbacks.keep("situation")]
+    assert ids(out) == ["ui.parts.added"] and driver.labels() == ["✓ Klaar"]
     driver.text(PART_TWO)
     assert driver.slot().id == "situation"
     assert driver.conv.answers["situation"].value == f"{PART_ONE}\n{PART_TWO}"
     assert not any(k.startswith("change") for k in driver.conv.answers), "nothing misfiled"
-    out = driver.tap(callbacks.keep("situation"))
+    out = driver.tap("✓ Klaar")
     assert driver.slot().id == "change" and out.answers == {}
     # Taking parts ended with the question: the next text is words beside "change".
     driver.text("Nu weer iets anders.")
@@ -127,8 +127,8 @@ async def test_parts_through_telegram_are_kept_with_their_question(tmp_path, con
         async with app:
             client = TelegramClient(app, telegram)
             await client.send("/start")
-            await client.tap_data("ok")
-            await client.tap_data(callbacks.choose("benefit", "wajong"))
+            await client.tap("Ja")
+            await client.tap("Wajong")
             await client.send("Mijn verhaal. " * 400)
             assert "paar delen" in client.texts()[-1] and "bij deze vraag" in client.texts()[-1]
             await client.send(PART_ONE)
