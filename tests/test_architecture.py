@@ -24,6 +24,7 @@ PLACES: dict[str, str] = {
     "bot.i18n": "content",
     "bot.texts": "content",
     "bot.delivery_texts": "content",
+    "bot.findings_texts": "content",
     "bot.crisis_texts": "content",
     "bot.log_privacy": "content",  # the log filter: imports nothing of bot, every floor logs
     "bot.flows": "flows",
