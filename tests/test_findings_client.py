@@ -142,3 +142,25 @@ async def test_parts_through_telegram_are_kept_with_their_question(tmp_path, con
             assert "change.extra" not in stored
     finally:
         core.close()
+
+
+# ----- the work values' intro promises no count the content does not keep --------------------
+
+NUMBER_WORDS = {"nl": r"\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\b",
+                "en": r"\b(one|two|three|four|five|six|seven|eight|nine|ten)\b"}
+
+
+def test_the_work_values_intro_states_no_count(content, catalogs):
+    """The number of questions per topic depends on the answers (a topic of little
+    importance gets one question) and the topics may be split over parts: the intro says
+    what is asked, not how many."""
+    import re
+
+    values_parts = [p for p in content.parts if any(q.value for q in p.questions)]
+    assert values_parts
+    for lang in content.languages:
+        tr = catalogs.get(lang)
+        for part in values_parts:
+            intro = tr(part.intro_id)
+            assert not re.search(r"\d", intro), intro
+            assert not re.search(NUMBER_WORDS[lang], intro, re.IGNORECASE), intro
