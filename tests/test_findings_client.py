@@ -164,3 +164,33 @@ def test_the_work_values_intro_states_no_count(content, catalogs):
             intro = tr(part.intro_id)
             assert not re.search(r"\d", intro), intro
             assert not re.search(NUMBER_WORDS[lang], intro, re.IGNORECASE), intro
+
+
+# ----- the professional's /clients after a client's /delete ----------------------------------
+
+async def test_clients_after_delete_names_the_erased_reference(world):
+    from datetime import timedelta
+
+    from bot.chat.app import build_sender
+    from tests.fakes import TelegramClient
+    from tests.test_professionals import invite, register
+
+    core, app, telegram, clock = world
+    pro = await register(core, app, telegram, clock)
+    code = await invite(pro, telegram, reference="K-17")
+    client = TelegramClient(app, telegram, chat_id=5191)
+    await client.send(f"/start {code}")
+    await client.tap("Ja, ik begin")
+    await client.answer_everything(topics=1)
+    await client.tap("Delen met begeleider")
+    clock.now += timedelta(seconds=5)
+    await build_sender(app, clock).deliver_due()
+    await pro.send("/clients")
+    assert "• K-17 –" in pro.last_text()
+    await client.send("/delete")
+    await client.tap("Ja")
+    await pro.send("/clients")
+    nl = core.catalogs.get("nl")
+    line = next(x for x in pro.last_text().splitlines() if nl("pro.status.removed") in x)
+    assert line.startswith(f"• {nl('pro.clients.no_reference')} – "), line
+    assert "K-17" not in pro.last_text(), "the erased reference stays erased"

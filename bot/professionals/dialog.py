@@ -81,7 +81,10 @@ class ProfessionalDialog:
             return Screen((Msg.of("pro.clients.none"),))
         lines = [Msg.of("pro.clients.header")]
         for invite in invites:
-            lines.append(Msg.of("pro.clients.line", reference=Msg.text(invite.reference),
+            # A client's /delete erases the reference with their data: say so, not "•  –".
+            reference = (Msg.text(invite.reference) if invite.reference.strip()
+                         else Msg.of("pro.clients.no_reference"))
+            lines.append(Msg.of("pro.clients.line", reference=reference,
                                 when=Msg.text(show_short(invite.appointment_at,
                                                          professional.lang)),
                                 status=self.desk.status(invite)))
