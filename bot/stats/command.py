@@ -2,7 +2,7 @@
 
 For coordinators: the figures as text, optionally as CSV files and PNG plots. Reads the
 database read-only, so it can run while the bot is running. Exit codes: 0 done, 1 the content
-cannot be read, 2 no database (or an unusable date).
+cannot be read, 2 no database, a data key that does not open it, or an unusable date.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from bot.stats.labels import labeller
 from bot.stats.output import render_text, write_csv
 from bot.stats.plots import write_plots
 from bot.stats.report import build_tables
+from bot.storage.crypto import KeyProblem
 
 
 def _date(text: str) -> date:
@@ -64,7 +65,11 @@ def run(args: argparse.Namespace, config) -> int:
         return 2
     catalogs = Catalogs(content.languages, content.default_language, config.locales_dir)
     tr = catalogs.get(args.lang or content.default_language)
-    conn = open_readonly(database)
+    try:
+        conn = open_readonly(database)
+    except KeyProblem as exc:
+        print(f"stats: {exc}", file=sys.stderr)
+        return 2
     try:
         figures = read_figures(conn, content, Period(args.since, args.until))
     finally:

@@ -197,7 +197,7 @@ class Reader:
                                  "invites_finished": totals["finished"],
                                  "invites_shared": totals["shared"]})
         for pid in sorted(set(names) | set(per)):
-            figures.professionals[pid] = (str(names.get(pid, "")), per[pid])
+            figures.professionals[pid] = (str(names.get(pid) or ""), per[pid])
 
 
 def minutes_between(start: str, end: str) -> float | None:

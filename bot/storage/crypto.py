@@ -171,12 +171,20 @@ def install(conn: sqlite3.Connection, cipher: Cipher) -> None:
 
 def install_reader(conn: sqlite3.Connection, env: Mapping[str, str] | None = None) -> None:
     """`unseal(text)` for read-only tools (statistics): with the key from the environment
-    when there is one; otherwise, and for a value the key does not open, sealed values read
-    as NULL — never as ciphertext, never as an error."""
+    when there is one; without a key sealed values read as NULL — never as ciphertext. A key
+    that does not open this database is refused (WrongKey), as the bot and `export` do."""
     try:
         cipher: Cipher | None = Cipher.from_env(env)
     except KeyProblem:
         cipher = None
+    try:
+        opens = _opens(conn, cipher) if cipher is not None else None
+    except sqlite3.OperationalError:  # an older database without the key check
+        opens = None
+    if opens is False:
+        # A key that is set but wrong is a mistake to say, not to read past (names as NULL).
+        raise WrongKey("the data key does not open this database (after `rotate-key`, "
+                       "use the new key)")
 
     def unseal(text: object) -> object:
         if not isinstance(text, str) or not text.startswith(PREFIX):

@@ -52,7 +52,11 @@ def open_readonly(path: str | Path) -> sqlite3.Connection:
     """Read-only, so statistics can run beside the bot and can never change anything."""
     uri = Path(path).resolve().as_uri() + "?mode=ro"
     conn = sqlite3.connect(uri, uri=True)
-    install_reader(conn)  # professional names are sealed; without the key they stay blank
+    try:
+        install_reader(conn)  # professional names are sealed; without the key they stay blank
+    except Exception:
+        conn.close()  # a wrong data key: refused, and nothing left open
+        raise
     return conn
 
 
