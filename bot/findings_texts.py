@@ -16,6 +16,8 @@ FINDINGS: dict[str, str] = {
     "ui.parts.added": "Part {n} of a long answer is kept with this question; send the next "
     "part, or tap the done button when everything is there.",
     "ui.btn.parts_done": "Button: all parts are there, go on",
+    "stats.other": "Statistics row: a stored value the content does not know (counted "
+    "together as 'other').",
     "pro.clients.no_reference": "In /clients, in place of the reference of an invite whose "
     "client erased their data with /delete (the reference went with it).",
 }

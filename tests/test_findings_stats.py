@@ -38,3 +38,23 @@ def test_stats_without_a_key_leaves_names_blank_not_none(tmp_path, capsys, monke
     assert main(["stats", "--db", str(path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "None" not in out and "Sanne" not in out
+
+
+def test_dutch_stats_say_begeleider_and_translate_other(tmp_path, capsys):
+    import sqlite3
+
+    from tests.test_stats import seed_database
+
+    path = seed_database(tmp_path / "stats.db")
+    with sqlite3.connect(path) as conn:  # a value id the content does not know, five times
+        for chat in range(5):
+            conn.execute("INSERT INTO profiles (chat_id, invite_id, professional_id, "
+                         "most_likely, self_view_differs, value_gaps, created_at) VALUES "
+                         "(?, 1, 1, 'growth', 0, '[\"autonomy\"]', '2026-03-10T10:00:00+00:00')",
+                         [800000 + chat])
+    assert main(["stats", "--db", str(path), "--lang", "nl",
+                 "--plots", str(tmp_path / "plots")]) == 0
+    out = capsys.readouterr().out
+    assert "overig (onbekende waarde)" in out
+    words = out.lower().split()
+    assert "other" not in words and "professional" not in out.lower(), out

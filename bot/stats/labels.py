@@ -3,7 +3,8 @@
 The CSV files keep the ids (a spreadsheet formula must survive a change of wording); a
 coordinator reading the terminal or a plot sees the same words the client and the
 professional saw: the part titles, the option labels, the names of the stagnations and work
-values. A key without a text (an option from older content, "other") is shown as it is.
+values; "other" (an id the content does not know) in words too. A key without a text
+(an option from older content) is shown as it is.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from bot.content.model import Content
 from bot.flows.answers import DISCUSS, DONT_KNOW, SKIPPED
 from bot.i18n import Translator
+from bot.stats.figures import OTHER
 from bot.profile.texts import pro_label
 
 Labeller = Callable[[str, object], str]
@@ -32,6 +34,8 @@ def labeller(tr: Translator, content: Content) -> Labeller:
     def msgid(column: str, key: str) -> str | None:
         if key in WAYS_OUT:
             return WAYS_OUT[key]
+        if key == OTHER:
+            return "stats.other"
         match column:
             case "part":
                 return pro_label("part", key) if key in parts else f"stats.part.{key}"
