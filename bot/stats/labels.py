@@ -14,8 +14,8 @@ from collections.abc import Callable
 from bot.content.model import Content
 from bot.flows.answers import DISCUSS, DONT_KNOW, SKIPPED
 from bot.i18n import Translator
-from bot.stats.figures import OTHER
 from bot.profile.texts import pro_label
+from bot.stats.figures import OTHER
 
 Labeller = Callable[[str, object], str]
 WAYS_OUT = {SKIPPED: "ui.answer.skipped", DONT_KNOW: "ui.answer.dont_know",
