@@ -246,7 +246,7 @@ def test_rows_read_as_words_in_text_and_plots_while_csv_keeps_ids(database, caps
     table = Table("stagnations", ("stagnation", "count"), (("running", 5), ("other", "<5")),
                   "count")
     bars = plot_data(table, en, labeller(en, content))["bars"]
-    assert [b["label"] for b in bars] == [en("profile.outcome.running"), "other"]
+    assert [b["label"] for b in bars] == [en("profile.outcome.running"), en("stats.other")]
 
 
 def _agreement(database, capsys, tmp_path) -> dict[str, str]:
