@@ -191,6 +191,14 @@ def format_problem(text: str) -> str | None:
     return None
 
 
+def _fits(text: str, expected: set[str]) -> bool:
+    """A usable form: valid placeholders, exactly the expected ones."""
+    try:
+        return format_problem(text) is None and placeholders(text) == expected
+    except ValueError:
+        return False
+
+
 def unused_ids(catalog: dict, needed: dict) -> list[Located]:
     """Entries of the content's id families that the content does not ask for."""
     problems = []
@@ -223,7 +231,11 @@ def check_catalog(lang: str, content: Content, locales_dir: Path) -> list[Locate
                                     f"entry msgid \"{msgid}\" with its {lang} text"))
             continue
         message, shown = found_entry
-        text = message.string if isinstance(message.string, str) else message.string[0]
+        expected = expected_placeholders(msgid, purpose, source)
+        forms = [message.string] if isinstance(message.string, str) else list(message.string)
+        # Plural forms ("1 question" / "2 questions"): the checks read the form most likely
+        # wrong (empty, then wrong placeholders, then the longest), so every form is checked.
+        text = min(forms, key=lambda f: (bool(f and f.strip()), _fits(f, expected), -len(f)))
         if not text or not text.strip():
             problems.append(Located(shown, message.lineno, f"'{msgid}': the translation is "
                                     "empty; write the text after msgstr"))
@@ -236,7 +248,6 @@ def check_catalog(lang: str, content: Content, locales_dir: Path) -> list[Locate
             problems.append(Located(shown, message.lineno, f"'{msgid}': {wrong}"))
             continue
         found = placeholders(text)
-        expected = expected_placeholders(msgid, purpose, source)
         if found != expected:
             want = ", ".join(f"{{{p}}}" for p in sorted(expected)) or "no placeholders"
             got = ", ".join(f"{{{p}}}" for p in sorted(found)) or "none"

@@ -50,7 +50,7 @@ class Translator:
     _texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def has(self, msgid: str) -> bool:
-        return self._translations.gettext(msgid) != msgid
+        return self._translations.gettext(msgid) != msgid  # a plural entry's first form too
 
     def __call__(self, msgid: str, **params: object) -> str:
         text = self._texts.get(msgid)
@@ -59,6 +59,10 @@ class Translator:
             if text == msgid and self._fallback is not None:
                 text = self._fallback.gettext(msgid)
             self._texts[msgid] = text
+        if "count" in params:
+            # An entry with plural forms (msgid_plural) picks its form by the parameter
+            # `count` ("1 question", "2 questions"; each language's own rule).
+            text = self._plural(msgid, params["count"]) or text
         if not params:
             return text
         try:
@@ -67,6 +71,19 @@ class Translator:
             # The content check refuses mismatched placeholders before start-up; this keeps a
             # hand-edited catalog on a running bot from ever crashing a conversation.
             return text
+
+    def _plural(self, msgid: str, count: object) -> str:
+        """The form for `count` of a plural entry ("" when the entry has no plural forms)."""
+        try:
+            n = int(str(count))
+        except ValueError:
+            n = 2  # no usable count: the general form
+        for translations in (self._translations, self._fallback):
+            if translations is not None:
+                text = translations.ngettext(msgid, msgid, n)
+                if text != msgid:
+                    return text
+        return ""  # no plural entry: the plain text
 
 
 # Compiled catalogs by (file, size, modification time, language): a process that loads the

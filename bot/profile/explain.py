@@ -247,7 +247,8 @@ def _confidence(texts: _Texts, confidence: Confidence) -> ConfidenceView:
         if reason.code == "top_two_close":
             params = {k: texts.outcome(v) for k, v in params.items()}
         elif reason.code == "order_open":
-            params = {"first": texts.outcome(params["first"]), "open": params["open"]}
+            params = {"first": texts.outcome(params["first"]), "open": params["open"],
+                      "count": params["open"]}
         elif reason.code == "outside_research":
             params = {"benefit": texts.benefit(params.get("benefit"))}
         reasons.append(Reason(reason.code, texts.t(msgid, **params)))

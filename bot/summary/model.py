@@ -185,6 +185,26 @@ def _mark(answers_lang: object, lang: str) -> str | None:
     return answers_lang if isinstance(answers_lang, str) and answers_lang != lang else None
 
 
+def _has_own_words(shared: dict, content: Content) -> bool:
+    """Whether the document holds anything typed by the client (an open question's words,
+    words beside a button, a topic's note, an agenda point of their own)."""
+    if (shared.get("agenda") or {}).get("own"):
+        return True
+    for qid, entry in (shared.get("answers") or {}).items():
+        if not isinstance(entry, dict):
+            continue
+        extra = entry.get("extra")
+        if isinstance(extra, dict) and isinstance(extra.get("value"), str) \
+                and extra["value"].strip():
+            return True
+        value = entry.get("value")
+        if isinstance(value, str) and value.strip():
+            question = content.questions.get(qid)
+            if (question is not None and question.kind == "text") or NOTE_SUFFIX + "." in qid:
+                return True
+    return False
+
+
 def _language_note(t: Translator, mark: str | None, lang: str) -> str | None:
     if mark is None:
         return None
@@ -419,7 +439,9 @@ def build_summary(shared: dict, profile: dict, *, translator: Translator, conten
     return Summary(
         lang=lang,
         mark=mark,
-        language_note=_language_note(t, mark, lang),
+        # "Own words are quoted as written, marked (nl)": only when there are own words.
+        language_note=(_language_note(t, mark, lang) if _has_own_words(shared, content)
+                       else None),
         benefit=profile["benefit"]["label"],
         agenda=tuple(_agenda_line(p, answers, labels)
                      for p in agenda(shared, content, removed)),

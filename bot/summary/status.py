@@ -34,7 +34,7 @@ def _progress(doc: dict | None, content: Content, t: Translator) -> str:
         return t("summary.status.not_started")
     part = content.parts[max(reached)]
     return t("summary.status.progress", number=max(reached) + 1, parts=len(content.parts),
-             part=t(pro_label("part", part.id)), answers=len(answers))
+             part=t(pro_label("part", part.id)), answers=len(answers), count=len(answers))
 
 
 def status_note(doc: dict | None, *, lang: str, catalogs: Catalogs, content: Content,
