@@ -182,3 +182,19 @@ async def test_a_state_saved_with_old_ids_keeps_points_removed(tmp_path, flow, c
     block = html.split(f"<b>{tr('summary.heading.agenda')}</b>\n", 1)[1].split("\n\n")[0]
     assert tr("profile.name.domain.health") not in block
     assert tr("summary.agenda.help") in block.split("\n")[0]
+
+
+def test_the_client_removes_the_merged_point_at_review(flow, catalogs):
+    driver = FlowDriver(flow, lang="nl")
+    _finish(driver)
+    tr = catalogs.get("nl")
+    both, holding, helping = (tr(f"ui.agenda.most_{side}", topic="\x00").split("\x00")[0]
+                              for side in ("both", "holding", "helping"))
+    before = _agenda_lines(driver, tr)
+    assert any(both in line for line in before), before
+    assert callbacks.review("agenda", BOTH) in driver.buttons()
+    out = driver.tap(callbacks.review("agenda", BOTH))
+    assert out.changed and driver.conv.agenda_removed == [BOTH]
+    after = _agenda_lines(driver, tr)
+    assert len(after) == len(before) - 1
+    assert not any(text in line for line in after for text in (both, holding, helping))
