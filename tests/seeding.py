@@ -50,14 +50,14 @@ class Template:
 def _answer(driver: FlowDriver, rng: random.Random) -> None:
     slot = driver.slot()
     if rng.random() < 0.08:
-        driver.tap(callbacks.way_out(slot.id, rng.choice(("skipped", "dont_know", "discuss"))))
+        driver.tap_data(callbacks.way_out(slot.id, rng.choice(("skipped", "dont_know", "discuss"))))
     elif slot.kind == "choice":
-        driver.tap(callbacks.choose(slot.id, rng.choice(slot.options(driver.conv.answers))))
+        driver.tap_data(callbacks.choose(slot.id, rng.choice(slot.options(driver.conv.answers))))
     elif slot.kind == "multi":
         options = slot.options(driver.conv.answers)
         for option in rng.sample(options, min(len(options), rng.randint(1, 3))):
-            driver.tap(callbacks.toggle(slot.id, option))
-        driver.tap(callbacks.done(slot.id))
+            driver.tap_data(callbacks.toggle(slot.id, option))
+        driver.tap_data(callbacks.done(slot.id))
     else:
         driver.text(rng.choice(WORDS))
 
@@ -70,9 +70,9 @@ def make_templates(core: Core, rng: random.Random, count: int = 28) -> list[Temp
         driver = FlowDriver(core.flow, lang=rng.choice(core.content.languages), chat_id=1)
         driver.send(Start(invite="seed"))  # opened from an invite link, so sharing is offered
         if ending == "declined":
-            driver.tap("no")
+            driver.tap_data("no")
         else:
-            driver.tap("ok")
+            driver.tap_data("ok")
             stop_after = rng.randint(3, 20) if ending == "paused" else 10_000
             answered = 0
             while driver.conv.state == "asking" and answered < stop_after:
@@ -81,8 +81,8 @@ def make_templates(core: Core, rng: random.Random, count: int = 28) -> list[Temp
             if ending == "paused":
                 driver.command("pause")
             else:
-                driver.tap(callbacks.review("share"))
-                driver.tap(callbacks.share(ending == "shared"))
+                driver.tap_data(callbacks.review("share"))
+                driver.tap_data(callbacks.share(ending == "shared"))
         conv = driver.conv
         expected = {"shared": ("done", True), "kept": ("done", False),
                     "paused": ("paused", False), "declined": ("declined", False)}[ending]
