@@ -28,6 +28,8 @@ DASH = " — "
 SEPARATOR = " · "
 MULTIS = ("holding", "helping")
 # Evidence lines shown for the most likely reading (the profile command lists them all).
+# Confidence reasons the message shows beside a named reading (profile-format.md).
+CAUTION_CODES = ("running_signals", "positive_buttons")
 EVIDENCE_SHOWN = 5
 # Answers the summary shows in their own section (situation, card 3, cards 4 and 5), left out
 # of the per-part lines of the polite pattern.
@@ -75,6 +77,10 @@ class Reading:
     # The polite all-positive pattern: what the client answered, one line per part (the
     # message shows these; the PDF lists `evidence` whole). Empty otherwise.
     by_part: tuple[Item, ...] = ()
+    # Why a named reading is held at low although it looks settled (running that looks like
+    # doing well, all-positive buttons): the message shows these next to the headline, not
+    # only the PDF's reasons.
+    caution: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -357,6 +363,8 @@ def _reading(profile: dict, labels: _Labels, answers: dict) -> Reading:
         reasons=reasons,
         evidence_label=t("summary.reading.evidence"),
         evidence=items,
+        caution=tuple(r["text"] for r in profile["confidence"].get("reasons", [])
+                      if r.get("code") in CAUTION_CODES),
     )
 
 

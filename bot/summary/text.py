@@ -111,6 +111,7 @@ def _reading(t: Translator, reading: Reading) -> str:
     lines = [f"<b>{_esc(t('summary.heading.reading'))}</b>", f"<b>{_esc(reading.headline)}</b>"]
     if reading.caveat:
         lines.append(f"<i>{_esc(reading.caveat)}</i>")
+    lines += [f"<i>{_esc(caution)}</i>" for caution in reading.caution]
     named = bool(reading.mechanism_label)
     if named:
         lines.append(f"{_esc(reading.mechanism_label)} {_esc(reading.mechanism)}")
