@@ -54,11 +54,11 @@ def voice_notes(doc: dict) -> list[tuple[str, str]]:
 def voice_caption(core: Core, lang: str, reference: str, qid: str) -> str:
     """Which client and which question a voice note answers, so a professional with several
     clients can match it (issue 19)."""
-    from bot.summary.model import _Labels
+    from bot.summary.labels import Labels
 
     t = core.catalogs.get(lang)
     return t("pro.voice.caption", reference=reference,
-             question=_Labels(t, core.content, None).question(qid))
+             question=Labels(t, core.content, None).question(qid))
 
 
 def renderers(core: Core) -> dict[str, Renderer]:

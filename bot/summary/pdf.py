@@ -26,8 +26,9 @@ import typst
 
 from bot.content.model import Content
 from bot.i18n import Catalogs, Translator
+from bot.summary.build import build_summary
 from bot.summary.glyphs import FONT_DIR, printable
-from bot.summary.model import Item, Section, Summary, ValueRow, build_summary
+from bot.summary.model import Item, Section, Summary, ValueRow
 from bot.summary.shared import check_document, shared_document
 from bot.summary.text import title
 from bot.summary.words import Line, Words, isolated, shorten_line

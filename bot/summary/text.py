@@ -21,7 +21,8 @@ import re
 from bot.content.model import Content
 from bot.flows.agenda import MESSAGE_POINTS
 from bot.i18n import Catalogs, Translator
-from bot.summary.model import Item, Reading, Section, Summary, build_summary
+from bot.summary.build import build_summary
+from bot.summary.model import Item, Reading, Section, Summary
 from bot.summary.shared import check_document, shared_document
 from bot.summary.words import Line, Words, isolated, shorten_line
 
