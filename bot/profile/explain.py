@@ -291,7 +291,7 @@ def _by_weight(rules: Rules, scores: Scores, top: str) -> list[Contribution]:
     order = [top, *(o for o in scores.ranking if o != top)]
     place = {outcome: index for index, outcome in enumerate(order)}
     return sorted(scores.contributions, key=lambda c: (
-        place[c.towards], -c.weight, rules.slots[c.question].order, c.rule))
+        place[c.towards], -c.weight, rules.order[c.question], c.rule))
 
 
 def build_profile(doc: object, *, content: Content, rules: Rules, translator: Translator,

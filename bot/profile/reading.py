@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from bot.content.model import Content
 from bot.export import upgrade_answers
-from bot.profile.rules import Rules, Slot
+from bot.flows.slots import Slot
+from bot.profile.rules import Rules
 
 FORMAT = "voorbereid.answers"
 VERSION = 1
@@ -191,7 +192,7 @@ def _benefit(block: dict, rules: Rules, warnings: list[Notice]) -> tuple[str | N
     sure which", where the benefit the professional's invite names is the better basis for
     weighing money answers (it tells the professional nothing new). Unknown ids are warned
     about and dropped."""
-    known = rules.slots["benefit"].options if "benefit" in rules.slots else ()
+    known = rules.slots["benefit"].choices if "benefit" in rules.slots else ()
     found: dict[str, str] = {}
     for key, source in (("answer", "answer"), ("from_invite", "invite")):
         value = block.get(key)
@@ -225,7 +226,7 @@ def _read_value(slot: Slot, entry: dict, chosen: dict, words: list[Words],
     if slot.kind == "choice":
         if not isinstance(value, str):
             warnings.append(Notice("unexpected_value", (("question", qid),)))
-        elif value not in slot.options:
+        elif value not in slot.choices:
             warnings.append(Notice("unknown_option", (("question", qid), ("option", value))))
         else:
             chosen[qid] = (value,)
@@ -235,7 +236,7 @@ def _read_value(slot: Slot, entry: dict, chosen: dict, words: list[Words],
         return False
     kept = []
     for option in value:
-        if option in slot.options:
+        if option in slot.choices:
             if option not in kept:
                 kept.append(option)
         else:

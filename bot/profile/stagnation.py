@@ -116,7 +116,7 @@ def _answer_contributions(rules: Rules, reading: Reading, evidence: dict, certai
             if when_met and not unless_met and weight > 0:
                 evidence[rule.towards] += weight
                 found.append(_contribution(rule, qid, matched[0], weight, factor))
-    order = {qid: rules.slots[qid].order for qid in rules.by_question}
+    order = {qid: rules.order[qid] for qid in rules.by_question}
     found.sort(key=lambda c: (order[c.question], OUTCOMES.index(c.towards), c.rule))
     return found
 
@@ -144,7 +144,7 @@ def _word_contributions(rules: Rules, reading: Reading) -> list[Contribution]:
     outcome is capped at words_cap, so own words stay weaker than buttons."""
     if not rules.phrase_rules or not reading.words:
         return []
-    ordered = sorted(reading.words, key=lambda w: (rules.slots[w.slot].order, w.extra))
+    ordered = sorted(reading.words, key=lambda w: (rules.order[w.slot], w.extra))
     texts = [_folded_with_origin(w.text) for w in ordered]
     matches = []
     for rule in rules.phrase_rules:
