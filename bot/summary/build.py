@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from babel import Locale, UnknownLocaleError
 
+from bot.answers_format import AnswersDocument
 from bot.content.model import Content
-from bot.export import upgrade_answers
 from bot.flows.agenda import agenda
 from bot.i18n import Translator
 from bot.summary.crisis import crisis_notice
@@ -29,16 +29,20 @@ def _language_note(t: Translator, mark: str | None, lang: str) -> str | None:
     return t("summary.meta.language", language=name, lang=mark)
 
 
-def build_summary(shared: dict, profile: dict, *, translator: Translator, content: Content,
-                  removed: tuple[str, ...] | list[str] = ()) -> Summary:
-    """The summary of a shared answers document and its profile (JSON), in the translator's
-    language. `removed`: agenda point ids the client took off at review."""
+def build_summary(document: AnswersDocument, profile: dict, *, translator: Translator,
+                  content: Content, removed: tuple[str, ...] | list[str] = ()) -> Summary:
+    """The summary of the shared copy of an answers document (`shared_only`, see shared.py's
+    `read_share`) and its profile (JSON), in the translator's language. `removed`: agenda
+    point ids the client took off at review."""
+    if not document.only_shared:
+        raise ValueError("a summary is made from the shared copy only (shared_only)")
     t = translator
     lang = translator.lang
-    shared = upgrade_answers(shared, content)  # older content versions read as today's
-    mark = _mark(shared.get("language"), lang)
+    # Older content versions read as today's; agenda and crisis read the JSON form.
+    shared = document.upgraded(content).to_json()
+    mark = _mark(document.language, lang)
     labels = Labels(t, content, mark)
-    answers: dict = shared.get("answers", {})
+    answers: dict = shared["answers"]
     return Summary(
         lang=lang,
         mark=mark,
