@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.flows import callbacks
 from tests.emulator import TelegramEmulator
 
 TOKEN = "123456:FAULTS"
@@ -39,7 +40,7 @@ def newest_keyboard(emu: TelegramEmulator, chat: int) -> dict:
 
 def tap_first_choice(emu: TelegramEmulator, chat: int, prefix: str = "c|") -> int:
     message = newest_keyboard(emu, chat)
-    data = next(d for _, d in emu.buttons(message) if d and d.startswith(prefix))
+    data = next(d for _, d in emu.buttons(message) if d and callbacks.bare(d).startswith(prefix))
     return emu.tap(chat, message["message_id"], data)
 
 

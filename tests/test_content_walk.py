@@ -190,8 +190,8 @@ class Walker:
         # The suggested agenda: open it, remove the first point, bring it back.
         shown = self.tap(callbacks.review("agenda"))
         points = [b.data for screen in shown.screens for row in screen.buttons for b in row
-                  if b.data.startswith("r|agenda|") and b.data not in ("r|agenda|",
-                                                                       "r|agenda|*")]
+                  if callbacks.bare(b.data).startswith("r|agenda|")
+                  and callbacks.bare(b.data) not in ("r|agenda|", "r|agenda|*")]
         if points:
             self.tap(points[0])
             self.tap(callbacks.review("agenda", "*"))

@@ -16,7 +16,7 @@ def test_welcome_says_what_it_is_and_asks_consent(driver):
     # One gentle line that help is there day and night; the full referral stays in /help.
     assert {"ui.welcome", "ui.privacy", "crisis.welcome", "ui.consent.question"} <= set(ids)
     assert "ui.crisis" not in ids
-    assert driver.buttons() == ["ok", "no"]
+    assert driver.buttons() == [callbacks.consent(True), callbacks.consent(False)]
     assert driver.conv.state == "welcome"
 
 

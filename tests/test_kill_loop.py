@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.flows import callbacks
 from tests.emulator import TelegramEmulator
 from tests.fault_scenarios import TOKEN
 
@@ -58,14 +59,14 @@ def act(emu: TelegramEmulator, rng: random.Random) -> tuple[str, int] | None:
     """What a client does on the newest keyboard: (what, update id); None at the review."""
     message = keyboards(emu)[-1]
     data = [d for _, d in emu.buttons(message)]
-    if any(d.startswith(("r|share", "r|part")) for d in data):
+    if any(callbacks.bare(d).startswith(("r|share", "r|part")) for d in data):
         return None
-    if "ok" in data:
-        return "ok", emu.tap(CHAT, message["message_id"], "ok")
-    if choices := [d for d in data if d.startswith("c|")]:
+    if callbacks.consent(True) in data:
+        return "ok", emu.tap(CHAT, message["message_id"], callbacks.consent(True))
+    if choices := [d for d in data if callbacks.bare(d).startswith("c|")]:
         pick = rng.choice(choices)
         return pick, emu.tap(CHAT, message["message_id"], pick)
-    if done := [d for d in data if d.startswith("d|")]:
+    if done := [d for d in data if callbacks.bare(d).startswith("d|")]:
         return done[0], emu.tap(CHAT, message["message_id"], done[0])  # skip the multi
     return "text", emu.send_text(CHAT, f"Eigen woorden {rng.randint(0, 10**6)}")
 

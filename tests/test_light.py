@@ -120,7 +120,7 @@ def all_question_screens(flow: Flow):
                 main_view = flow._question(conv, slot)
                 yield conv, slot, "main", main_view
                 more = [b.data for row in main_view.buttons for b in row
-                        if b.data.startswith("m|")]
+                        if callbacks.bare(b.data).startswith("m|")]
                 for data in more:
                     view = callbacks.parse(data).view
                     yield conv, slot, view, flow._question(conv, slot, view=view)

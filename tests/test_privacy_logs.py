@@ -150,11 +150,11 @@ def test_the_real_process_at_debug_logs_nothing_personal(tmp_path):
             for step in range(10):
                 data = [d for _, d in emu.buttons(message)]
                 mark = len(emu.sent(chat))
-                if "ok" in data:
-                    emu.tap(chat, message["message_id"], "ok")
+                if callbacks.consent(True) in data:
+                    emu.tap(chat, message["message_id"], callbacks.consent(True))
                 elif step == 3:
                     emu.send_voice(chat)
-                elif choices := [d for d in data if d.startswith("c|")]:
+                elif choices := [d for d in data if callbacks.bare(d).startswith("c|")]:
                     emu.tap(chat, message["message_id"], choices[0])
                 else:
                     emu.send_text(chat, f"Mijn {next(words)} en {next(words)}",
