@@ -40,7 +40,6 @@ VERSION = "2"
 # Who may tap a button: the client in their conversation, a professional in theirs, or a client
 # answering a reminder or an after-meeting question (handled by the professional side's desk).
 CLIENT, PROFESSIONAL, FOLLOW_UP = "client", "professional", "follow_up"
-FOLLOW_UPS = {"rm": "reminders_off", "pt": "partial_ok", "go": "continue", "ev": "evaluate"}
 REVIEW_ACTIONS = ("part", "edit", "private", "overview", "share", "agenda", "words")
 
 

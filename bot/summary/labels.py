@@ -111,11 +111,19 @@ def agenda_line(point: AgendaPoint, answers: dict, labels: Labels) -> Line:
             return (t(f"summary.agenda.{point.kind}", part=part_name(labels.content, t,
                                                                        point.part),
                       questions=which),)
+        case "help":
+            return (t("summary.agenda.help"), " ", *labels.own(answers.get("help_needed", {})))
         case "most":
-            multi = point.questions[0]
-            line: Line = (t(f"summary.agenda.most.{multi}", topic=t(pro_label(
+            side = "both" if len(point.questions) > 1 else point.questions[0]
+            line: Line = (t(f"summary.agenda.most.{side}", topic=t(pro_label(
                 "domain", point.topic))),)
-            note = answers.get(f"{multi}{NOTE_SUFFIX}.{point.topic}")
-            own = labels.own(note) if note and note.get("status") == "answered" else ()
-            return (*line, DASH, *own) if own else line
+            notes: list[Line] = []
+            for multi in point.questions:
+                note = answers.get(f"{multi}{NOTE_SUFFIX}.{point.topic}")
+                own = labels.own(note) if note and note.get("status") == "answered" else ()
+                if own:
+                    notes.append(own)
+            for n, own in enumerate(notes):
+                line = (*line, DASH if n == 0 else "; ", *own)
+            return line
     return (t("summary.agenda.questions"), " ", *labels.own(answers.get("questions", {})))

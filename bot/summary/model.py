@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.content.model import MOST_SUFFIX
 from bot.summary.words import Line
 
 WAYS_OUT = ("skipped", "dont_know", "discuss")
@@ -21,6 +22,10 @@ SEPARATOR = " · "
 MULTIS = ("holding", "helping")
 # Evidence lines shown for the most likely reading (the profile command lists them all).
 EVIDENCE_SHOWN = 5
+# Answers the summary shows in their own section (situation, card 3, cards 4 and 5), left out
+# of the per-part lines of the polite pattern.
+SHOWN_APART = frozenset({"situation", "change", "change_why", "selfview", "selfview_words",
+                         *MULTIS, *(m + MOST_SUFFIX for m in MULTIS)})
 
 
 
@@ -61,6 +66,9 @@ class Reading:
     reasons: tuple[str, ...]
     evidence_label: str
     evidence: tuple[Item, ...]
+    # The polite all-positive pattern: what the client answered, one line per part (the
+    # message shows these; the PDF lists `evidence` whole). Empty otherwise.
+    by_part: tuple[Item, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ from __future__ import annotations
 from bot.content.model import MOST_SUFFIX, NOTE_SUFFIX, Content
 from bot.i18n import Translator
 from bot.profile.texts import pro_label
-from bot.summary.labels import Labels
+from bot.summary.labels import Labels, lower_first, part_name
 from bot.summary.model import (
     ASPECTS,
     EVIDENCE_SHOWN,
     LEVELS,
     SEPARATOR,
+    SHOWN_APART,
     Item,
     Reading,
     Section,
@@ -75,6 +76,25 @@ def _answered_items(answers: dict, labels: Labels, counted: list) -> tuple[Item,
     return tuple(found)
 
 
+def by_part(answers: dict, labels: Labels, counted: list) -> tuple[Item, ...]:
+    """The counted answers in a few lines, one per part, for a file with (nearly) only
+    positive answers; answers the message shows in their own section are left out here."""
+    found: dict[str, list[str]] = {}
+    for qid in counted:
+        entry = answers.get(qid)
+        question = labels.content.question(qid.removesuffix(MOST_SUFFIX))
+        if (qid in SHOWN_APART or question is None or not isinstance(entry, dict)
+                or entry.get("status") != "answered"):
+            continue
+        item = labels.answer(qid, entry)
+        value = "".join(p for p in item.value if isinstance(p, str)) if item else ""
+        if value:
+            found.setdefault(question.part, []).append(f"{lower_first(item.label)}: {value}")
+    order = [p.id for p in labels.content.parts]
+    return tuple(Item(part_name(labels.content, labels.t, part), (SEPARATOR.join(found[part]),))
+                 for part in sorted(found, key=order.index))
+
+
 def reading(profile: dict, labels: Labels, answers: dict) -> Reading:
     t = labels.t
     view = profile["self_view"]
@@ -83,8 +103,11 @@ def reading(profile: dict, labels: Labels, answers: dict) -> Reading:
     if profile.get("state") == "too_little" or not profile.get("most_likely"):
         why = [t(f"profile.too_little.{w}", answered=profile["confidence"]["answered"],
                  asked=profile["confidence"]["asked"]) for w in profile.get("too_little", [])]
+        polite = "polite" in profile.get("too_little", [])
+        counted = profile["confidence"].get("counted", [])
         return Reading(
-            headline=t("summary.reading.too_little", confidence=level),
+            headline=t("summary.reading.polite" if polite else "summary.reading.too_little",
+                       confidence=level),
             caveat=_caveat(profile, t), mechanism_label="", mechanism=" ".join(why),
             self_view_flag=t("summary.flag.same"), self_view=view["text"], differs=False,
             try_label=t("summary.reading.open_questions"),
@@ -92,8 +115,10 @@ def reading(profile: dict, labels: Labels, answers: dict) -> Reading:
             reasons_label=t("summary.reading.reasons"),
             reasons=tuple(r["text"] for r in profile["confidence"].get("reasons", [])
                           if r.get("code") not in ("thin_evidence", "uniformly_positive")),
-            evidence_label=t("summary.reading.answered"),
-            evidence=_answered_items(answers, labels, profile["confidence"].get("counted", [])),
+            evidence_label=t("summary.reading.answered.polite" if polite
+                             else "summary.reading.answered"),
+            evidence=_answered_items(answers, labels, counted),
+            by_part=by_part(answers, labels, counted) if polite else (),
         )
     top = profile["most_likely"]
     evidence = [e for e in profile.get("evidence", []) if e.get("towards") == top]
