@@ -130,9 +130,9 @@ def test_complete_conversation_with_kill9_and_restart(emu, db, lang):
         # one button to finish; the end never promises a summary (issue 19).
         message = next(m for m in reversed(emu.messages(CHAT)) if emu.buttons(m))
         data = [d for _, d in emu.buttons(message)]
-        assert "s|0" in data and "s|1" not in data
+        assert callbacks.share(False) in data and callbacks.share(True) not in data
         mark = len(emu.sent())
-        emu.tap(CHAT, message["message_id"], "s|0")
+        emu.tap(CHAT, message["message_id"], callbacks.share(False))
         emu.wait_until(lambda: sqlite3.connect(db).execute(
             "SELECT step, lang FROM conversations WHERE chat_id = ?", [CHAT]).fetchone()
             == ("done", lang), timeout=15)
@@ -226,8 +226,8 @@ def test_delete_after_sharing_tells_what_stays_and_the_professional_sees_it(emu,
         say(pro_chat, "dossier-e2e")
         when = datetime.now(UTC) + timedelta(days=3)
         say(pro_chat, f"{when.day}-{when.month} 14:30")
-        press(pro_chat, "p|lang|nl")
-        press(pro_chat, "p|benefit|zw")
+        press(pro_chat, callbacks.pro("lang", "nl"))
+        press(pro_chat, callbacks.pro("benefit", "zw"))
         link = emu.wait_for_text(pro_chat, "start=", timeout=30)["message"]["text"]
         code = link.split("start=")[1].split()[0]
 
@@ -239,12 +239,12 @@ def test_delete_after_sharing_tells_what_stays_and_the_professional_sees_it(emu,
             if act(emu) == "review":
                 break
         mark = len(emu.sent())
-        emu.tap(CHAT, newest_keyboard(emu, CHAT)["message_id"], "s|1")
+        emu.tap(CHAT, newest_keyboard(emu, CHAT)["message_id"], callbacks.share(True))
         # The summary reaches the professional (message, PDF).
         emu.wait_for(lambda e: e["chat_id"] == pro_chat and e["method"] == "sendDocument",
                      since=mark, timeout=60)
         say(CHAT, "/delete")
-        press(CHAT, "cf|delete|1")
+        press(CHAT, callbacks.confirm("delete", True))
         emu.wait_for_text(CHAT, tr("ui.delete.done.shared")[:40], timeout=30)
         mark = len(emu.sent())
         emu.send_text(pro_chat, "/clients")
