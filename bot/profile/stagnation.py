@@ -188,3 +188,14 @@ def score(rules: Rules, reading: Reading) -> Scores:
             rest[item.towards] += item.weight
     return Scores(evidence, certain, possible, tuple(contributions), rank(evidence), selfview,
                   rest)
+
+
+def fits(rules: Rules, reading: Reading, name: str) -> bool:
+    """Whether the answers support showing this open question or suggestion ([fits]): no
+    when_any answer given (when there is a when_any) or an unless_any answer given rules it out."""
+    when_any, unless_any = rules.fits.get(name, ((), ()))
+
+    def given(conds) -> bool:
+        return any(set(reading.chosen.get(c.question, ())) & c.options for c in conds)
+
+    return (not when_any or given(when_any)) and not given(unless_any)
