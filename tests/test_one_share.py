@@ -9,6 +9,7 @@ makes these tests fail.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 
 import pytest
 
@@ -17,6 +18,7 @@ import bot.summary.build as build
 from bot.answers_format import AnswersDocument, AnswersFormatError
 from bot.chat.app import build_sender
 from bot.chat.deliveries import renderers
+from bot.flows.appointments import AMSTERDAM
 from bot.professionals.outbox import Row
 from bot.summary.shared import professional_profile
 from tests.fakes import TelegramClient
@@ -105,3 +107,27 @@ def test_shared_only_is_the_one_filter_and_is_idempotent():
     assert shared.only_shared and shared.shared_only() is shared
     assert SECRET not in str(shared.to_json()) and SECRET in str(document.to_json())
     assert shared.history is None
+
+
+async def test_a_partial_status_note_is_filtered_profiled_and_modelled_once(world, counts):
+    """A day before the meeting, a client who allowed sharing unfinished answers: the note's
+    partial summary reads the shared copy once, like a share."""
+    core, app, telegram, clock = world
+    pro = await register(core, app, telegram, clock)
+    code = await invite(pro, telegram, reference="dossier-8")
+    client = TelegramClient(app, telegram, chat_id=5078)
+    await client.send(f"/start {code}")
+    await client.tap("Ja")
+    await client.tap("Ziektewet")  # the benefit
+    await client.send("Ik zoek werk met mensen om me heen.")  # the situation, in own words
+    desk, sender = app.bot_data["desk"], build_sender(app, clock)
+    clock.now = datetime(2026, 11, 30, 15, 0, tzinfo=AMSTERDAM)
+    await desk.tick()
+    await sender.deliver_due()
+    await client.tap("Deel wat ik heb")
+    clock.now = datetime(2026, 12, 2, 15, 0, tzinfo=AMSTERDAM)
+    await desk.tick()
+    counts.clear()
+    await sender.deliver_due()
+    assert any("dossier-8" in t and "mensen om me heen" in t for t in pro.texts())
+    assert counts == {"filter": 1, "profile": 1, "summary": 1}
