@@ -79,6 +79,7 @@ class Rules:
     running_check: frozenset[str]
     min_answered: int
     polite_max_difficulty: int
+    polite_min_words: int
     open_questions: dict[str, tuple[str, ...]]
     in_research: frozenset[str]
     outside_research: frozenset[str]

@@ -217,6 +217,7 @@ class Parser(Sections):
         found["min_answered"] = self._count(evidence, "evidence", "min_answered", 7)
         found["polite_max_difficulty"] = self._count(evidence, "evidence",
                                                      "polite_max_difficulty", 1)
+        found["polite_min_words"] = self._count(evidence, "evidence", "polite_min_words", 8)
         found["open_questions"] = {kind: self._keys(evidence, "evidence",
                                                     f"open_questions_{kind}")
                                    for kind in ("thin", "polite")}
