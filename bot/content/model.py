@@ -24,6 +24,16 @@ TOP_KEYS = {"version", "languages", "default_language", "max_text_length", "opti
             "parts", "retired"}
 # How a retired question id is read in older answers (besides the id of its successor).
 RETIRED_READINGS = ("ignored",)
+# "words beside <question>": a dropped button question whose answer is not read (it stays in
+# the file); only the own words typed beside it are read, beside <question>.
+WORDS_BESIDE = "words beside "
+
+
+def retired_reading(reading: str) -> tuple[str, bool]:
+    """A [retired] value as (question id or "ignored", whether only the words are read)."""
+    if reading.startswith(WORDS_BESIDE):
+        return reading.removeprefix(WORDS_BESIDE).strip(), True
+    return reading, False
 PART_KEYS = {"id", "domain", "examples", "skippable", "questions", "kind", "values", "aspects",
              "together",
              "options", "skip_rest_if"}
@@ -392,12 +402,17 @@ def load_content(path: Path | None = None) -> Content:
         problem("[retired]", "[retired] must list old_id = \"ignored\" or a question id")
         retired = {}
     for old, reading in retired.items():
+        target, words_only = retired_reading(reading)
         if old in questions:
             problem(f"{old} =", f"retired question '{old}' is still asked; remove it from "
                     "[retired]")
-        elif reading not in RETIRED_READINGS and reading not in questions:
+        elif words_only and (target not in questions or questions[target].kind != "choice"):
+            problem(f"{old} =", f"retired question '{old}': '{target}' is not a current button "
+                    "question (kind = \"choice\") to read the words beside")
+        elif not words_only and reading not in RETIRED_READINGS and reading not in questions:
             problem(f"{old} =", f"retired question '{old}': '{reading}' is not a question; "
-                    f"use {' or '.join(RETIRED_READINGS)} or a current question id")
+                    f"use {' or '.join(RETIRED_READINGS)}, a current question id or "
+                    f"\"{WORDS_BESIDE}<question id>\"")
 
     languages = tuple(raw.get("languages") or ())
     default_language = raw.get("default_language", "")
