@@ -68,9 +68,11 @@ UI: dict[str, str] = {
     "this too)",
     "ui.agenda.empty": "No agenda points yet.",
     "ui.agenda.remove_hint": "Tap a point to remove it from the agenda.",
-    "ui.agenda.most_holding": "Agenda point: what holds you back most: {topic}",
-    "ui.agenda.most_helping": "Agenda point: what would help most: {topic}",
-    "ui.agenda.questions": "Agenda point: your own questions",
+    "ui.agenda.most_holding": "Agenda point, addressing the client: what holds you back (the "
+    "domain that weighs most): {topic}",
+    "ui.agenda.most_helping": "Agenda point, addressing the client: what would help you (the "
+    "domain that weighs most): {topic}",
+    "ui.agenda.questions": "Agenda point, addressing the client: your own questions",
     "ui.agenda.open": "Agenda point: left open: {question}",
     "ui.btn.agenda": "Button: view or change the agenda",
     "ui.btn.agenda_restore": "Button: put all points back",

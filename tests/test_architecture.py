@@ -8,6 +8,7 @@ move the code down, or pass the dependency in from above.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,15 @@ COMMAND_MODULE = "command"
 
 # Third-party packages that belong to one floor and up: Telegram is the chat floor's business.
 LIBRARY_FLOORS = {"telegram": "chat"}
+
+# Libraries that speak to the database: only the storage floor's own package imports them.
+STORAGE_LIBRARIES = {"sqlite3", "sqlite_utils"}
+STORAGE_PACKAGE = "bot.storage"
+# What running SQL looks like: a call of one of these methods, or a string that reads as a
+# statement (capitals, as every statement of the bot is written).
+SQL_CALLS = {"execute", "executemany", "executescript", "query", "rows_where"}
+SQL_TEXT = re.compile(r"\b(SELECT\b[\s\S]*\bFROM|INSERT\s+(OR\s+[A-Z]+\s+)?INTO|"
+                      r"UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|INDEX))\b")
 
 # The documented exceptions, each with its reason. Keep this list short and shrinking:
 # (importing module, imported module or library).
@@ -172,3 +182,68 @@ def test_the_walker_sees_climbs(tmp_path, monkeypatch):
         "a higher floor",
         "bot/flows/step.py:3: bot.flows.step (flows) imports telegram (chat), a higher floor",
     ]
+
+
+def in_storage(path: Path) -> bool:
+    name = module_name(path)
+    return name == STORAGE_PACKAGE or name.startswith(STORAGE_PACKAGE + ".")
+
+
+def storage_leaks() -> list[str]:
+    """sqlite3 / sqlite_utils imported, SQL executed or written outside bot/storage/: file and
+    line of each."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if in_storage(path):
+            continue
+        where = str(path.relative_to(ROOT))
+        for line, imported in imports_of(path):
+            if imported.split(".")[0] in STORAGE_LIBRARIES:
+                found.append(f"{where}:{line}: imports {imported.split('.')[0]} "
+                             "(only bot/storage/ speaks to the database)")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in SQL_CALLS):
+                found.append(f"{where}:{node.lineno}: calls .{node.func.attr}() "
+                             "(a named function of bot/storage/ instead)")
+            elif (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and SQL_TEXT.search(node.value)):
+                found.append(f"{where}:{node.lineno}: SQL text {node.value[:40]!r}…")
+    return found
+
+
+def test_only_storage_speaks_to_the_database():
+    """All SQL lives in bot/storage/ as named functions; above it, code calls them."""
+    leaks = storage_leaks()
+    assert not leaks, "database access outside bot/storage/:\n" + "\n".join(leaks)
+
+
+def test_the_storage_check_sees_leaks(tmp_path, monkeypatch):
+    """The check itself can fail: a service that imports sqlite3 and runs its own query."""
+    fake = tmp_path / "bot"
+    (fake / "storage").mkdir(parents=True)
+    (fake / "professionals").mkdir()
+    for folder in (fake, fake / "storage", fake / "professionals"):
+        (folder / "__init__.py").write_text("")
+    (fake / "storage" / "ok.py").write_text(
+        "import sqlite3\n\ndef f(c):\n    return c.execute('SELECT 1 FROM t')\n")
+    (fake / "professionals" / "desk.py").write_text(
+        "import sqlite3\n\n\ndef f(c):\n    return c.execute(\n"
+        "        'UPDATE invites SET x = 1')\n")
+    monkeypatch.setitem(globals(), "ROOT", tmp_path)
+    monkeypatch.setitem(globals(), "PACKAGE", fake)
+    assert storage_leaks() == [
+        "bot/professionals/desk.py:1: imports sqlite3 (only bot/storage/ speaks to the "
+        "database)",
+        "bot/professionals/desk.py:5: calls .execute() (a named function of bot/storage/ "
+        "instead)",
+        "bot/professionals/desk.py:6: SQL text 'UPDATE invites SET x = 1'…",
+    ]
+
+
+def test_telegram_stays_on_the_chat_floor():
+    """No module below the chat floor imports telegram (the floors' walk enforces it; this
+    names the rule on its own, so it cannot be dropped from LIBRARY_FLOORS unseen)."""
+    assert LIBRARY_FLOORS["telegram"] == "chat"
+    below = [c for c in climbs() if c.imported == "telegram"]
+    assert not below, "\n".join(map(str, below))

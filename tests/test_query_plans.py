@@ -25,7 +25,9 @@ from bot.chat.app import build_application, build_sender
 from bot.flows.appointments import AMSTERDAM
 from bot.privacy.retention import Retention
 from bot.stats.figures import Period, open_readonly, read_figures
+from bot.storage import invites, outbox_queue, timed
 from bot.storage.privacy import retention_due, retention_due_by
+from bot.storage.stats_reads import StatsReads
 from tests.fakes import OfflineTelegram
 from tests.seeding import plant_due_work, seed
 
@@ -36,11 +38,6 @@ GROWING = {"conversations", "answers", "invites", "outbox", "reminders", "profil
            "reflections", "evaluations", "audit"}
 # Partial indexes hold only rows still waiting; reading one whole is reading what is due.
 WAITING = {"reminders_waiting", "invites_status_note_waiting", "invites_after_waiting"}
-# The one read of the timed work that still grows with the history, with its reason:
-# issue 16: the crash sweep (Desk._shared_without_summary) reads the linked invites whose
-# summary was never queued, also those of clients who never share; it shrinks to what is
-# waiting once storage marks "finished without sharing" (issue 16 item 2, all SQL in storage).
-WAITING |= {"invites_awaiting_summary"}
 # Statements of the timed work that still read a growing table whole, each with its reason
 # (a substring of the statement); none today.
 KNOWN_SCANS: set[str] = set()
@@ -217,3 +214,57 @@ def test_the_check_sees_a_full_scan(recorded):
                                     "r.cancelled = 0 AND r.due_at <= '2026'")
     finally:
         conn.close()
+
+
+def _timed_queries(conn: sqlite3.Connection) -> None:
+    stamp, later = NOW.isoformat(), (NOW + timedelta(hours=24)).isoformat()
+    chat = conn.execute("SELECT client_chat_id FROM invites WHERE client_chat_id IS NOT NULL "
+                        "LIMIT 1").fetchone()[0]
+    timed.client_state(conn, chat)
+    timed.appointment_of(conn, 1)
+    timed.plan_reminders(conn, 1, chat, [stamp])
+    timed.hold_reminders(conn, later, stamp)
+    timed.due_reminders(conn, stamp)
+    timed.close_reminder(conn, 1, stamp, cancelled=False)
+    timed.status_notes_due(conn, stamp, later)
+    timed.mark_status_noted(conn, 1, stamp)
+    timed.meetings_over(conn, stamp)
+    timed.mark_after_sent(conn, 1, stamp)
+    invites.shared_without_summary(conn, NOW)
+    invites.invite_by_id(conn, 1)
+    outbox_queue.summary_queued(conn, 1)
+    outbox_queue.late_summaries(conn, later)
+
+
+def _stats_queries(conn: sqlite3.Connection) -> None:
+    reads = StatsReads(conn, Period(NOW.date() - timedelta(days=30), date.max))
+    for name in ("conversations", "latest_statuses", "selfview_answers", "profile_facts",
+                 "readings", "reflections_helped", "evaluations", "professional_names",
+                 "invites", "reflections_by_professional"):
+        getattr(reads, name)()
+
+
+@pytest.mark.parametrize("queries", [_timed_queries, _stats_queries])
+def test_every_named_query_of_the_slow_paths_uses_an_index(recorded, queries):
+    """Each named query of the timed work (bot/storage/timed.py, the crash sweep, the
+    outbox's look) and of `stats` over a period (bot/storage/stats_reads.py), called on its
+    own — so a query no seeded pass happens to reach is planned too — reads no growing table
+    whole. Run in a transaction that is rolled back: the database stays as seeded."""
+    database, _, _ = recorded
+    conn = planner(database)
+    # Sealed payloads are read with json_extract: the stand-in opens each as an empty object.
+    conn.create_function("unseal", 1, lambda value: "{}", deterministic=True)
+    heard: list[str] = []
+    conn.set_trace_callback(lambda sql: heard.append(sql) if not NOT_QUERIES.match(sql)
+                            and not PLAIN_INSERT.match(sql)
+                            and "sqlite_master" not in sql else None)
+    try:
+        conn.execute("BEGIN")
+        queries(conn)
+        conn.set_trace_callback(None)
+        conn.execute("ROLLBACK")
+        scans = {sql: lines for sql in dict.fromkeys(heard) if (lines := full_scans(conn, sql))}
+    finally:
+        conn.close()
+    assert len(heard) >= 10
+    assert not scans, "\n".join(f"{sql}\n  -> {lines}" for sql, lines in scans.items())

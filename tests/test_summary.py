@@ -130,18 +130,22 @@ def test_agenda_opens_the_message(render):
     assert headings[0].startswith("Preparation of client R-2026-017")
     assert headings[1] == "Suggested agenda"
     agenda = first.split("<b>Suggested agenda</b>\n", 1)[1].split("\n\n", 1)[0].split("\n")
-    assert [line.split(" ", 1)[0] for line in agenda] == ["1.", "2.", "3.", "4.", "5.", "6."]
-    assert agenda[0] == "1. Person and health — rather in person (an ordinary day)"
-    assert agenda[2] == "3. Money: what keeps it this way"
-    assert agenda[4].startswith("5. The client's questions:")
-    assert agenda[5] == "6. Money — the client does not know yet (making ends meet)"
+    assert [line.split(" ", 1)[0] for line in agenda] == [
+        "1.", "2.", "3.", "4.", "5.", "6.", "7."]
+    # The help the client asks for first (no own points here), in their words.
+    assert agenda[0].startswith("1. Help the client asks for: ")
+    assert "gesprek met een werkgever" in agenda[0]
+    assert agenda[1] == "2. Person and health — rather in person (an ordinary day)"
+    assert agenda[3] == "4. Money: keeps the situation this way"
+    assert agenda[5].startswith("6. The client's questions:")
+    assert agenda[6] == "7. Money — the client does not know yet (making ends meet)"
     assert "Appointment: Tuesday 1 December 2026, 10:00" in first
     assert "Prepared: Monday 30 November 2026, 09:40" in first
 
 
 def test_removed_agenda_points_stay_removed(render):
     messages, _ = render(rich_answers(), "en", pdf=False,
-                         removed=("questions", "discuss:health"))
+                         removed=("questions", "discuss:health", "help"))
     agenda = messages[0].split("<b>Suggested agenda</b>\n", 1)[1].split("\n\n", 1)[0]
     assert "questions" not in agenda and "an ordinary day" not in agenda
     assert agenda.startswith("1. Work values — rather in person (contributing to something")

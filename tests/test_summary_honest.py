@@ -58,9 +58,14 @@ def values_of(doc: dict, levels: dict[str, tuple[str, str | None, str | None]]) 
 def test_a_thin_or_polite_file_names_no_stagnation(render, lang, name):
     html, pdf, t, profile = render(persona(name), lang)
     assert profile["state"] == "too_little"
+    # Its own honest heading: too little, or (nearly) all positive without own words.
+    polite = profile["too_little"] == ["polite"]
+    assert polite == (name == "18_sparse_polite_all_good")
+    headline = "summary.reading.polite" if polite else "summary.reading.too_little"
+    other = "summary.reading.too_little" if polite else "summary.reading.polite"
     for text in (html, " ".join(pdf.split())):
-        assert " ".join(t("summary.reading.too_little", confidence=t(
-            "profile.confidence.low")).split()) in text
+        assert " ".join(t(headline, confidence=t("profile.confidence.low")).split()) in text
+        assert t(other, confidence=t("profile.confidence.low"))[:30] not in text
         for outcome in OUTCOMES:
             assert t(f"profile.outcome.{outcome}") not in text, outcome
             for key in ("mechanism",):
@@ -70,7 +75,7 @@ def test_a_thin_or_polite_file_names_no_stagnation(render, lang, name):
         for question in profile["open_questions"]:
             assert " ".join(question["text"].split())[:50] in " ".join(text.split())
     # What the client did answer is shown.
-    assert t("summary.reading.answered") in html
+    assert t("summary.reading.by_part" if polite else "summary.reading.answered") in html
     assert t("profile.q.change") in html
 
 
@@ -132,9 +137,32 @@ def test_no_work_value_answers_is_not_answered_never_no_gaps(render, lang):
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-@pytest.mark.parametrize("name", ["17_sparse_mostly_skipped", "18_sparse_polite_all_good"])
-def test_the_answered_list_agrees_with_the_count(render, lang, name):
+def test_the_polite_pattern_is_compact_in_the_message_and_whole_in_the_pdf(render, lang):
+    """Everything answered, all positive: a few lines per part in the message (what has its
+    own section there is not repeated), every counted answer in the PDF."""
+    from bot.summary.model import SHOWN_APART
+
+    html, pdf, t, profile = render(persona("18_sparse_polite_all_good"), lang)
+    counted = profile["confidence"]["counted"]
+    assert len(counted) >= 15
+    after = html.split(t("summary.reading.by_part"), 1)[1]
+    block = after.split(t("summary.reading.open_questions"), 1)[0]
+    listed = [line for line in block.splitlines() if line.startswith("•")]
+    assert 1 <= len(listed) <= 6, listed
+    text = " ".join(listed).lower()
+    for qid in counted:
+        label = t(f"profile.q.{qid}")
+        assert (label.lower() in text) == (qid not in SHOWN_APART), qid
+    flat = " ".join(pdf.split())
+    assert t("summary.reading.answered.polite") in flat
+    for qid in counted:
+        assert " ".join(t(f"profile.q.{qid}").split()) in flat, qid
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_answered_list_agrees_with_the_count(render, lang):
     """'n of m questions that count' is followed by exactly those n answers."""
+    name = "17_sparse_mostly_skipped"
     html, _pdf, t, profile = render(persona(name), lang)
     counted = profile["confidence"]["counted"]
     assert len(counted) == profile["confidence"]["answered"]

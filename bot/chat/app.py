@@ -11,7 +11,6 @@ import contextlib
 import logging
 import os
 import signal
-import sqlite3
 import sys
 import threading
 import time
@@ -40,7 +39,7 @@ from bot.privacy.retention import Retention
 from bot.professionals.desk import Desk
 from bot.professionals.outbox import Row
 from bot.professionals.registry import Registry
-from bot.storage import storage_problem
+from bot.storage import StorageError, storage_problem
 from bot.storage.delivery import defer, deferred, forget_deferred, record_skipped
 
 log = logging.getLogger(__name__)
@@ -243,7 +242,7 @@ def run_bot(config: Config) -> int:
         print("The content has problems; the bot does not start until they are fixed:\n"
               f"{exc}", file=sys.stderr)
         return 1
-    except (sqlite3.Error, OSError) as exc:
+    except (StorageError, OSError) as exc:
         print(f"The database {config.database_path} cannot be used "
               f"({_database_problem(exc)}); the bot does not start.", file=sys.stderr)
         return 2
@@ -257,7 +256,7 @@ def run_bot(config: Config) -> int:
 
 
 def _database_problem(exc: BaseException) -> str:
-    problem = storage_problem(exc) if isinstance(exc, sqlite3.Error) else "other"
+    problem = storage_problem(exc) if isinstance(exc, StorageError) else "other"
     return {"locked": "it is locked by another process",
             "readonly": "it cannot be written",
             "full": "the disk is full"}.get(problem, f"{type(exc).__name__}: {exc}")

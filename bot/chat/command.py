@@ -9,12 +9,11 @@ line at once (the running bot sends it within a second or so).
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from datetime import UTC, datetime
 
 from bot.config import Config
-from bot.storage import open_store
+from bot.storage import StorageError, open_store
 from bot.storage.delivery import outbox_rows, retry_now
 
 
@@ -37,7 +36,7 @@ HEADER = ("id", "kind", "reference", "parts sent", "attempts", "uncertain", "sta
 def run(args: argparse.Namespace, config: Config) -> int:
     try:
         store = open_store(config.database_path)
-    except (sqlite3.Error, OSError) as exc:
+    except (StorageError, OSError) as exc:
         print(f"The database {config.database_path} cannot be used ({type(exc).__name__}).",
               file=sys.stderr)
         return 2

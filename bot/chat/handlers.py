@@ -9,7 +9,6 @@ left unanswered.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import traceback
 from datetime import UTC, datetime
 
@@ -27,10 +26,10 @@ from bot.flows.appointments import show
 from bot.flows.events import Stale, Start
 from bot.flows.screens import Msg, Screen
 from bot.privacy.shared import disclosures_screen
-from bot.professionals.outbox import enqueue
 from bot.professionals.registry import Invite
 from bot.render import text_of
-from bot.storage import storage_problem
+from bot.storage import StorageError, storage_problem
+from bot.storage.outbox_queue import enqueue
 from bot.summary.mine import render_mine_async
 
 log = logging.getLogger(__name__)
@@ -88,7 +87,7 @@ class ClientHandlers:
         try:
             applied = await prep.apply(chat.id, event, update_id=update.update_id,
                                        language_code=language)
-        except sqlite3.Error as exc:
+        except StorageError as exc:
             await self._not_stored(update, language, exc)
             return
         conv = applied.conversation
@@ -150,7 +149,7 @@ class ClientHandlers:
             self.core.store.mark_replied(update.update_id)
 
     async def _not_stored(self, update: Update, language: str | None,
-                          exc: sqlite3.Error) -> None:
+                          exc: StorageError) -> None:
         """The database is locked or full: say so honestly and keep the update unconfirmed,
         so Telegram delivers it again (the poller retries it a little later)."""
         chat_id = update.effective_chat.id

@@ -1,7 +1,8 @@
 """Telegram side of the professional: registration, /invite (link + QR), /clients, the
 reflection card, and the client-side follow-ups (invite links, reminder and evaluation
-buttons). Like the client handler, it only translates updates, lets the flow or the desk decide,
-commits, and then replies.
+buttons). Like the client handler, it only translates updates into events, lets the service
+apply them (bot/professionals/dialog.py: load, decide, commit; followups.py for the buttons),
+and then replies.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
-import sqlite3
 from datetime import datetime
 
 import segno
@@ -19,13 +19,15 @@ from telegram.error import BadRequest, Forbidden
 from bot.app_core import Core
 from bot.chat.replies import Replier
 from bot.chat.translate import command_of
-from bot.flows.appointments import show, show_short
+from bot.flows.appointments import show
 from bot.flows.events import Command, Media, Text
 from bot.flows.professional import ProfessionalFlow, Session, parse_callback
 from bot.flows.screens import Msg, Screen
 from bot.privacy.guard import CodeGuard
 from bot.professionals.codes import deep_link, valid_payload
 from bot.professionals.desk import Desk
+from bot.professionals.dialog import ProfessionalDialog
+from bot.professionals.followups import FollowUps
 from bot.professionals.registry import Professional, Registry
 from bot.render import text_of
 
@@ -42,6 +44,8 @@ class ProfessionalHandlers:
         self.desk = desk
         self.replier = replier
         self.flow = ProfessionalFlow(core.content.languages)
+        self.dialog = ProfessionalDialog(desk, registry, self.flow)
+        self.followups = FollowUps(core.store, registry, desk.clock)
         # At most 5 wrong invite or registration codes per chat and hour (bot/privacy/guard.py).
         self.guard = CodeGuard(core.store, desk.clock)
 
@@ -109,44 +113,19 @@ class ProfessionalHandlers:
                 event = Text(message.text)
             else:
                 event = Media()
-        applied, _ = self.core.store.was_applied(update.update_id)
-        if applied:
+        turn = await self.dialog.apply(professional, event, update.update_id)
+        if turn.duplicate:
             if query is not None:
                 await _answer(query, None)
             return
-        session = Session.from_dict(professional.session)
-        now = self.desk.clock()
-        outcome = self.flow.handle(session, event, now, professional.lang)
-        screens = list(outcome.screens)
-        effect = outcome.effect
+        outcome, screens = turn.outcome, turn.screens
         if query is None and outcome.notice is not None:
             screens.insert(0, Screen((outcome.notice,)))  # typed where a button was asked
+        if outcome.effect is not None and outcome.effect.kind == "set_language":
+            await self.set_commands(chat_id, turn.lang)
+            tr = self.core.catalogs.get(turn.lang)
         photo: tuple[bytes, str] | None = None
-        invite = effect.values if effect is not None and effect.kind == "create_invite" else None
-        if effect is not None and effect.kind == "save_reflection":
-            await self.desk.save_reflection(professional.id, effect.values)
-        elif effect is not None and effect.kind == "list_clients":
-            screens.append(self.clients_screen(professional))
-        elif effect is not None and effect.kind == "set_language":
-            await self.registry.set_language(professional.id, effect.values["lang"])
-            await self.set_commands(chat_id, effect.values["lang"])
-            tr = self.core.catalogs.get(effect.values["lang"])
-        update_id = update.update_id
-        data = session.to_dict()
-
-        def save(conn: sqlite3.Connection) -> str | None:
-            conn.execute("UPDATE professionals SET session = seal(?) WHERE id = ?",
-                         [_json(data), professional.id])
-            conn.execute("INSERT OR IGNORE INTO applied_updates (update_id, chat_id, at) "
-                         "VALUES (?, ?, ?)", [update_id, chat_id, now.isoformat()])
-            if invite is None:
-                return None
-            return self.registry.insert_invite(
-                conn, professional.id, invite["reference"],
-                datetime.fromisoformat(invite["appointment"]), invite["lang"],
-                invite["benefit"], now)
-
-        code = await self.core.store.transact(save)
+        invite, code = turn.invite, turn.code
         if invite is not None and code:
             when = datetime.fromisoformat(invite["appointment"])
             link = deep_link(self.replier.bot.username, code)
@@ -169,19 +148,7 @@ class ProfessionalHandlers:
         await self.replier.show(chat_id, screens, tr)
         if photo is not None:
             await self.replier.bot.send_photo(chat_id, photo[0], caption=photo[1])
-        self.core.store.mark_replied(update_id)
-
-    def clients_screen(self, professional: Professional) -> Screen:
-        invites = self.registry.invites_of(professional.id)
-        if not invites:
-            return Screen((Msg.of("pro.clients.none"),))
-        lines = [Msg.of("pro.clients.header")]
-        for invite in invites:
-            lines.append(Msg.of("pro.clients.line", reference=Msg.text(invite.reference),
-                                when=Msg.text(show_short(invite.appointment_at,
-                                                         professional.lang)),
-                                status=self.desk.status(invite)))
-        return Screen((Msg.join(*lines, sep="\n"),))
+        self.core.store.mark_replied(update.update_id)
 
     # ----- client follow-ups: reminder and evaluation buttons -----------------------------
 
@@ -193,10 +160,10 @@ class ProfessionalHandlers:
         verb, *args = (query.data or "").split("|")
         screens: list[Screen] = []
         if verb == "rm":
-            await self.desk.set_reminders(chat_id, on=False)
+            await self.followups.set_reminders(chat_id, on=False)
             screens = [Screen((Msg.of("ui.reminders.off"),))]
         elif verb == "pt":
-            await self.desk.allow_partial(chat_id)
+            await self.followups.allow_partial(chat_id)
             screens = [Screen((Msg.of("ui.partial.ok"),))]
         elif verb == "go":
             screens = self.core.flow.screens_for(conv)
@@ -205,7 +172,7 @@ class ProfessionalHandlers:
             if invite is None or invite.client_chat_id != chat_id:
                 await _answer(query, tr("ui.bad.stale"))
                 return
-            stored = await self.desk.evaluate(chat_id, invite.id, args[1], args[2])
+            stored = await self.followups.evaluate(chat_id, invite.id, args[1], args[2])
             if stored and args[1] == "helped":
                 screens = [evaluation_screen(invite.id, "easy")]
             elif stored:
@@ -239,12 +206,6 @@ def qr_png(link: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="png", scale=8, border=4)
     return buffer.getvalue()
-
-
-def _json(data: dict) -> str | None:
-    import json
-
-    return json.dumps(data, ensure_ascii=False) if data else None
 
 
 async def _answer(query, text: str | None) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,9 +15,10 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.chat.faults import never_arrived
-from bot.professionals.outbox import Part, Renderer, Row, enqueue_in
-from bot.storage import Store
+from bot.professionals.outbox import Part, Renderer, Row
+from bot.storage import Connection, Store
 from bot.storage import outbox_queue as queue
+from bot.storage.outbox_queue import enqueue_in
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ class Sender:
         now = self.clock()
         horizon = (now + self.late_notice).isoformat()
 
-        def note(conn: sqlite3.Connection) -> int:
+        def note(conn: Connection) -> int:
             rows = queue.late_summaries(conn, horizon)
             for oid, pro_chat, invite_id, reference, appointment, lang, client, c_lang in rows:
                 enqueue_in(conn, "late_note", pro_chat,

@@ -5,12 +5,18 @@ the summary see the same list; the client may remove points and add up to three 
 before sharing. Private answers never make a point. Points are things to talk about, never
 question texts: each names a part or a topic, and the renderers give it a short agenda label.
 
-Order: the client's own points first (in their own words), then what the client wants to
-discuss in person (one point per part), what weighs most (holding back, then helping), the
+Order: the client's own points first (in their own words), then the help the client asked for
+(card 6, in their words), what the client wants to discuss in person (one point per part), what
+weighs most (holding back, then helping; one point when both name the same domain), the
 client's own questions, and what the client did not know in a part that weighs most (one point
 per part). Skipped questions never become points — skipping is the client's choice — and
 neither do the open "anything else?" questions. The message shows at most MESSAGE_POINTS; the
 PDF has them all.
+
+Removed ids are kept in the conversation state and the answers document, so ids of earlier
+versions are still honoured: `discuss:<question>` and `open:<question>` (one point per question,
+before points were grouped per part) leave that question out of its part's point, and
+`most:holding` / `most:helping` take that side out of a merged point.
 """
 
 from __future__ import annotations
@@ -24,15 +30,20 @@ MAX_OWN = 3
 # Longest own agenda point (characters): a point, not a letter.
 MAX_OWN_LENGTH = 200
 MULTIS = ("holding", "helping")
+# The merged point when what holds back most and what would help most are the same domain.
+BOTH = "most:holding+helping"
 
 
 @dataclass(frozen=True)
 class AgendaPoint:
-    # Stable id: "own:1", "discuss:money", "most:holding", "questions", "open:money".
+    # Stable id: "own:1", "help", "discuss:money", "most:holding", "most:helping",
+    # "most:holding+helping", "questions", "open:money".
     id: str
-    kind: str  # own / discuss / most / questions / open
+    kind: str  # own / help / discuss / most / questions / open
     part: str = ""  # discuss / open: the part
-    questions: tuple[str, ...] = ()  # discuss / open: the question ids, in content order
+    # discuss / open: the question ids, in content order; most: the multi-selects it stands
+    # for ("holding", "helping" or both).
+    questions: tuple[str, ...] = ()
     topic: str = ""  # most: the domain id
     words: str = ""  # own: the client's words
 
@@ -81,11 +92,12 @@ def _is_text(content: Content, qid: str) -> bool:
 
 
 def _grouped(content: Content, answers: dict, status: str, parts: set[str] | None,
-             kind: str) -> list[AgendaPoint]:
-    """One point per part, in content order, with the questions of `status` in that part."""
+             kind: str, left_out: set[str]) -> list[AgendaPoint]:
+    """One point per part, in content order, with the questions of `status` in that part
+    (without the questions in `left_out`)."""
     found: dict[str, list[str]] = {}
     for qid, entry in answers.items():
-        if not _shared(entry) or entry.get("status") != status:
+        if not _shared(entry) or entry.get("status") != status or qid in left_out:
             continue
         if kind == "open" and _is_text(content, qid):
             continue
@@ -97,25 +109,57 @@ def _grouped(content: Content, answers: dict, status: str, parts: set[str] | Non
             for part in sorted(found, key=lambda p: order.index(p) if p in order else len(order))]
 
 
+def _said(entry: object) -> bool:
+    """A shared own-words answer with something in it (typed words or a voice message)."""
+    if not _shared(entry) or entry.get("status") != "answered":  # type: ignore[union-attr]
+        return False
+    value = entry.get("value")  # type: ignore[union-attr]
+    return bool((isinstance(value, str) and value.strip()) or entry.get("voice"))  # type: ignore[union-attr]
+
+
+def _left_out(content: Content, gone: set[str]) -> dict[str, set[str]]:
+    """Questions an earlier version's per-question ids removed, by kind: `discuss:<question>`
+    and `open:<question>` (a part id there is today's per-part point, not a question)."""
+    parts = {p.id for p in content.parts}
+    out: dict[str, set[str]] = {"discuss": set(), "open": set()}
+    for point in gone:
+        kind, _, target = point.partition(":")
+        if kind in out and target and target not in parts:
+            out[kind].add(target)
+    return out
+
+
+def _most(answers: dict, gone: set[str]) -> list[AgendaPoint]:
+    """What weighs most in holding back and in helping: one point each, or one for both when
+    they name the same domain. A side the client removed (its own id or the merged id) stays
+    out."""
+    sides = {m: weighs_most(answers, m) for m in MULTIS
+             if f"most:{m}" not in gone and BOTH not in gone}
+    topics = [t for t in sides.values() if t]
+    if len(topics) == 2 and topics[0] == topics[1]:
+        return [AgendaPoint(BOTH, "most", questions=MULTIS, topic=topics[0])]
+    return [AgendaPoint(f"most:{m}", "most", questions=(m,), topic=t)
+            for m, t in sides.items() if t]
+
+
 def agenda(doc: dict, content: Content,
            removed: tuple[str, ...] | list[str] = ()) -> list[AgendaPoint]:
     """Every point in the agreed order, without the ones the client removed (the `removed`
-    argument and the document's own `agenda.removed`)."""
+    argument and the document's own `agenda.removed`, ids of earlier versions included)."""
     answers: dict = doc.get("answers", {})
+    gone = {*removed, *removed_points(doc)}
+    left_out = _left_out(content, gone)
     points = [AgendaPoint(f"own:{n}", "own", words=words)
               for n, words in enumerate(own_points(doc), start=1)]
-    points += _grouped(content, answers, "discuss", None, "discuss")
-    for multi in MULTIS:
-        topic = weighs_most(answers, multi)
-        if topic:
-            points.append(AgendaPoint(f"most:{multi}", "most", questions=(multi,), topic=topic))
-    questions = answers.get("questions")
-    if _shared(questions) and questions.get("status") == "answered":
+    if _said(answers.get("help_needed")):
+        points.append(AgendaPoint("help", "help", questions=("help_needed",)))
+    points += _grouped(content, answers, "discuss", None, "discuss", left_out["discuss"])
+    points += _most(answers, gone)
+    if _said(answers.get("questions")):
         points.append(AgendaPoint("questions", "questions", questions=("questions",)))
     heavy = {weighs_most(answers, m) for m in MULTIS} - {None}
     domain_parts = {p.id for p in content.parts if p.domain in heavy}
-    points += _grouped(content, answers, "dont_know", domain_parts, "open")
-    gone = {*removed, *removed_points(doc)}
+    points += _grouped(content, answers, "dont_know", domain_parts, "open", left_out["open"])
     return [p for p in points if p.id not in gone]
 
 
@@ -124,6 +168,10 @@ def agenda(doc: dict, content: Content,
 AGENDA_UI: dict[str, str] = {
     "ui.agenda.own": "Agenda point the client added, shown to the client: 'your own point' "
     "and their {words}.",
+    "ui.agenda.help": "Agenda point shown to the client: what you would like help with (card "
+    "6), with your {words}.",
+    "ui.agenda.most_both": "Agenda point shown to the client: the {topic} (a life domain) "
+    "that weighs most in what holds you back and in what would help you.",
     "ui.agenda.discuss_part": "Agenda point shown to the client: what you want to discuss in "
     "person in this {part} (the part's title).",
     "ui.agenda.open_part": "Agenda point shown to the client: what you did not know yet in this "

@@ -733,7 +733,8 @@ class Flow:
             answer = conv.answers.get(slot.id)
             if answer is not None:
                 answers[slot.id] = {"status": answer.status, "value": answer.value,
-                                    "private": answer.private, "part": slot.question.part}
+                                    "voice": answer.voice, "private": answer.private,
+                                    "part": slot.question.part}
         return agenda({"answers": answers, "agenda": {"own": conv.agenda_own}}, self.content,
                       removed=conv.agenda_removed)
 
@@ -745,10 +746,16 @@ class Flow:
                 return Msg.of("ui.agenda.own", words=Msg.text(point.words))
             case "discuss" | "open" if part:
                 return Msg.of(f"ui.agenda.{point.kind}_part", part=Msg.of(part.title_id))
+            case "help":
+                answer = conv.answers.get("help_needed")
+                said = answer.value if answer and isinstance(answer.value, str) else ""
+                words = Msg.text(said) if said.strip() else Msg.of("ui.answer.voice")
+                return Msg.of("ui.agenda.help", words=words)
             case "most":
                 topic = Msg.of(domains.label_id(point.topic)) if domains and (
                     point.topic in domains.options) else Msg.text(point.topic)
-                return Msg.of(f"ui.agenda.most_{point.questions[0]}", topic=topic)
+                side = "both" if len(point.questions) > 1 else point.questions[0]
+                return Msg.of(f"ui.agenda.most_{side}", topic=topic)
             case "questions":
                 return Msg.of("ui.agenda.questions")
         return Msg.text(point.id)

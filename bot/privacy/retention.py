@@ -10,14 +10,13 @@ was queued, so it goes out once. Only the anonymous statistics facts stay.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.professionals.outbox import enqueue_in
 from bot.professionals.reminders import next_daytime
-from bot.storage import Store
+from bot.storage import Connection, Store
+from bot.storage.outbox_queue import enqueue_in
 from bot.storage.privacy import (
     Due,
     mark_noticed,
@@ -86,12 +85,12 @@ class Retention:
         return len(chats)
 
 
-def _purge(chat_id: int) -> Callable[[sqlite3.Connection], dict[str, int]]:
+def _purge(chat_id: int) -> Callable[[Connection], dict[str, int]]:
     return lambda conn: purge_client(conn, chat_id)
 
 
-def _notice(due: Due, now: datetime) -> Callable[[sqlite3.Connection], None]:
-    def queue(conn: sqlite3.Connection) -> None:
+def _notice(due: Due, now: datetime) -> Callable[[Connection], None]:
+    def queue(conn: Connection) -> None:
         enqueue_in(conn, NOTICE_KIND, due.chat_id, {"lang": due.lang,
                                                      "purge_at": due.purge_at.isoformat()}, now)
         mark_noticed(conn, due.chat_id, now.isoformat())

@@ -1,32 +1,30 @@
-"""The professional side's logic, without Telegram: linking clients to invites, what a
-professional sees in /clients, what is queued when a client shares, and the timed work
-(reminders, the status note a day before, the questions after the meeting).
+"""The professional side's service for what ties a client to a professional, without
+Telegram: linking a client to an invite (and planning reminders), queuing the summary when a
+client shares (with the anonymous facts for the statistics), and how far a client is in
+/clients. The professional's own chat is applied by bot/professionals/dialog.py, the
+follow-up buttons by followups.py, the timed work by timed.py; the SQL is in bot/storage/.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.app_core import Core
 from bot.flows.plan import plan
-from bot.flows.professional import SEEN
 from bot.flows.screens import Msg
-from bot.professionals.outbox import enqueue_in
 from bot.professionals.registry import Invite, Registry
-from bot.professionals.reminders import next_daytime, reminder_times
+from bot.professionals.reminders import reminder_times
+from bot.professionals.timed import TimedWork
+from bot.storage import Connection, invites, timed
+from bot.storage.followups import ProfileFacts, save_profile_facts
+from bot.storage.outbox_queue import enqueue_in, summary_queued
 from bot.summary.shared import professional_profile, shared_document
 
 log = logging.getLogger(__name__)
-
-STATUS_NOTE_BEFORE = timedelta(hours=24)
-AFTER_MEETING = timedelta(hours=1)
-EVALUATION_QUESTIONS = ("helped", "easy")
-EVALUATION_OPTIONS = ("yes", "somewhat", "no")
 
 
 @dataclass
@@ -43,17 +41,9 @@ class Desk:
         status, invite = await self.registry.open_invite(code, chat_id, now)
         if status != "ok" or invite is None:
             return status, None
-        times = reminder_times(invite.appointment_at, now)
-
-        def plan_reminders(conn: sqlite3.Connection) -> None:
-            if conn.execute("SELECT 1 FROM reminders WHERE chat_id = ? AND invite_id = ?",
-                            [chat_id, invite.id]).fetchone():
-                return
-            conn.executemany("INSERT INTO reminders (invite_id, chat_id, due_at) "
-                             "VALUES (?, ?, ?)",
-                             [(invite.id, chat_id, t.isoformat()) for t in times])
-
-        await self.core.store.transact(plan_reminders)
+        times = [t.isoformat() for t in reminder_times(invite.appointment_at, now)]
+        await self.core.store.transact(
+            lambda conn: timed.plan_reminders(conn, invite.id, chat_id, times))
         return status, invite
 
     async def on_shared(self, chat_id: int) -> bool:
@@ -73,22 +63,18 @@ class Desk:
                    "prepared": now.isoformat(), "lang": professional.lang}
         facts = self._profile_facts(doc)
 
-        def queue(conn: sqlite3.Connection) -> None:
-            if conn.execute("SELECT 1 FROM outbox WHERE kind = 'summary' AND invite_id = ?",
-                            [invite.id]).fetchone():
+        def queue(conn: Connection) -> None:
+            if summary_queued(conn, invite.id):
                 return  # one summary per invite, however often sharing is confirmed
             enqueue_in(conn, "summary", professional.chat_id, payload, now, invite.id)
-            conn.execute("UPDATE invites SET delivery = 'pending' WHERE id = ?", [invite.id])
-            conn.execute(
-                "INSERT OR REPLACE INTO profiles (chat_id, invite_id, professional_id, benefit,"
-                " selfview, most_likely, confidence, self_view_differs, value_gaps, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [chat_id, invite.id, professional.id, *facts, now.isoformat()])
+            invites.mark_summary_pending(conn, invite.id)
+            save_profile_facts(conn, chat_id, invite.id, professional.id, facts,
+                               now.isoformat())
 
         await self.core.store.transact(queue)
         return True
 
-    def _profile_facts(self, doc: dict) -> list:
+    def _profile_facts(self, doc: dict) -> ProfileFacts:
         """Anonymous facts for the statistics: ids only, no words."""
         try:
             tr = self.core.catalogs.get(self.core.content.default_language)
@@ -99,37 +85,13 @@ class Desk:
             profile = {}
         selfview = doc["answers"].get("selfview", {})
         gaps = [v["value"] for v in profile.get("values", []) if v.get("gaps")]
-        return [doc.get("benefit", {}).get("answer") or doc.get("benefit", {}).get("from_invite"),
-                selfview.get("value") if selfview.get("status") == "answered" else None,
-                # "too_little" when no pattern was named: counted apart in the statistics.
-                profile.get("most_likely") or profile.get("state"),
-                (profile.get("confidence") or {}).get("level"),
-                int(bool((profile.get("self_view") or {}).get("differs"))), json.dumps(gaps)]
-
-    async def set_reminders(self, chat_id: int, on: bool) -> None:
-        await self.core.store.transact(lambda conn: conn.execute(
-            "UPDATE conversations SET reminders_off = ? WHERE chat_id = ?", [int(not on),
-                                                                           chat_id]))
-
-    async def allow_partial(self, chat_id: int) -> None:
-        await self.core.store.transact(lambda conn: conn.execute(
-            "UPDATE conversations SET partial_ok = 1 WHERE chat_id = ?", [chat_id]))
-
-    async def evaluate(self, chat_id: int, invite_id: int, question: str, answer: str) -> bool:
-        if question not in EVALUATION_QUESTIONS or answer not in EVALUATION_OPTIONS:
-            return False
-        now = self.clock().isoformat()
-
-        def save(conn: sqlite3.Connection) -> bool:
-            if conn.execute("SELECT 1 FROM evaluations WHERE chat_id = ? AND invite_id = ? AND "
-                            "question = ?", [chat_id, invite_id, question]).fetchone():
-                return False  # a double tap stores one answer
-            conn.execute("INSERT INTO evaluations (invite_id, chat_id, question, answer, "
-                         "created_at) VALUES (?, ?, ?, ?, ?)",
-                         [invite_id, chat_id, question, answer, now])
-            return True
-
-        return await self.core.store.transact(save)
+        return ProfileFacts(
+            doc.get("benefit", {}).get("answer") or doc.get("benefit", {}).get("from_invite"),
+            selfview.get("value") if selfview.get("status") == "answered" else None,
+            # "too_little" when no pattern was named: counted apart in the statistics.
+            profile.get("most_likely") or profile.get("state"),
+            (profile.get("confidence") or {}).get("level"),
+            int(bool((profile.get("self_view") or {}).get("differs"))), json.dumps(gaps))
 
     # ----- the professional side -----------------------------------------------------------
 
@@ -167,101 +129,9 @@ class Desk:
         key = "pro.status.paused" if conv.state == "paused" else "pro.status.in_progress"
         return Msg.of(key, done=done, total=len(slots))
 
-    async def save_reflection(self, professional_id: int, values: dict) -> bool:
-        invite = self.registry.invite(int(values.get("invite_id", 0)))
-        if invite is None or invite.professional_id != professional_id:
-            return False
-        now = self.clock().isoformat()
-        await self.core.store.transact(lambda conn: conn.execute(
-            "INSERT INTO reflections (invite_id, professional_id, helped, seen, earlier,"
-            " observations, created_at) VALUES (?, ?, ?, ?, seal(?), seal(?), ?)",
-            [invite.id, professional_id, values.get("helped"), _seen(values.get("seen")),
-             values.get("earlier"), values.get("observations"), now]))
-        return True
-
     # ----- timed work ----------------------------------------------------------------------
 
     async def tick(self) -> int:
-        """Queue what has come due; returns how many messages were queued."""
-        now = self.clock()
-        queued = await self.core.store.transact(lambda conn: self._due(conn, now))
-        for chat_id in self._shared_without_summary():
-            queued += await self.on_shared(chat_id)
-        return queued
-
-    def _shared_without_summary(self) -> list[int]:
-        """Clients who said yes to sharing but whose summary was never queued: the handler
-        queues it before replying, so only a crash at that moment leaves one behind.
-        Queuing a summary sets the invite's delivery in the same transaction, so the linked
-        invites still without one (a partial index) are all there is to look at."""
-        rows = self.core.store.db.execute(
-            "SELECT i.client_chat_id FROM invites i JOIN conversations c ON c.chat_id = "
-            "i.client_chat_id WHERE i.delivery = '' AND i.client_chat_id IS NOT NULL "
-            "AND c.step = 'done' AND json_extract(c.state, '$.shared') "
-            "AND NOT EXISTS (SELECT 1 FROM outbox o "
-            "WHERE o.kind = 'summary' AND o.invite_id = i.id)").fetchall()
-        return [chat_id for (chat_id,) in rows
-                if (conv := self.core.store.load(chat_id)) is not None and conv.shared]
-
-    def _due(self, conn: sqlite3.Connection, now: datetime) -> int:
-        queued = 0
-        stamp = now.isoformat()
-        morning = next_daytime(now)
-        if morning != now:
-            # Reminders wait for daytime, also those that came due while the bot was down.
-            conn.execute("UPDATE reminders SET due_at = ? WHERE sent_at IS NULL AND cancelled = 0"
-                         " AND due_at <= ?", [morning.isoformat(), stamp])
-        for rid, invite_id, chat_id in conn.execute(
-                "SELECT r.id, r.invite_id, r.chat_id FROM reminders r WHERE r.sent_at IS NULL "
-                "AND r.cancelled = 0 AND r.due_at <= ?", [stamp]).fetchall():
-            row = conn.execute("SELECT step, reminders_off, lang FROM conversations WHERE "
-                               "chat_id = ?", [chat_id]).fetchone()
-            invite = conn.execute("SELECT appointment_at FROM invites WHERE id = ?",
-                                  [invite_id]).fetchone()
-            still_preparing = row and row[0] not in ("done", "declined") and not row[1]
-            if still_preparing and invite and datetime.fromisoformat(invite[0]) > now:
-                enqueue_in(conn, "reminder", chat_id, {"appointment": invite[0],
-                                                       "lang": row[2]}, now, invite_id)
-                queued += 1
-            conn.execute("UPDATE reminders SET sent_at = ?, cancelled = ? WHERE id = ?",
-                         [stamp, int(not still_preparing), rid])
-        for invite in conn.execute(
-                "SELECT i.id, i.client_chat_id, p.chat_id, p.lang, unseal(i.reference), "
-                "i.appointment_at FROM invites i JOIN professionals p ON p.id = "
-                "i.professional_id WHERE i.status_note_at IS NULL AND p.chat_id IS NOT NULL "
-                "AND p.active = 1 AND i.appointment_at > ? AND i.appointment_at <= ?",
-                [stamp, (now + STATUS_NOTE_BEFORE).isoformat()]).fetchall():
-            iid, client, pro_chat, lang, reference, appointment = invite
-            conv = conn.execute("SELECT step, partial_ok FROM conversations WHERE chat_id = ?",
-                                [client]).fetchone() if client else None
-            if not (conv and conv[0] == "done"):
-                enqueue_in(conn, "status_note", pro_chat,
-                           {"invite_id": iid, "client": client, "reference": reference,
-                            "appointment": appointment, "lang": lang,
-                            "partial": bool(conv and conv[1])}, now, iid)
-                queued += 1
-            conn.execute("UPDATE invites SET status_note_at = ? WHERE id = ?", [stamp, iid])
-        for iid, client, pro_chat, lang, reference, appointment in conn.execute(
-                "SELECT i.id, i.client_chat_id, p.chat_id, p.lang, unseal(i.reference), "
-                "i.appointment_at FROM invites i JOIN professionals p ON p.id = "
-                "i.professional_id WHERE i.after_sent_at IS NULL AND p.chat_id IS NOT NULL "
-                "AND p.active = 1 AND i.appointment_at <= ?",
-                [(now - AFTER_MEETING).isoformat()]).fetchall():
-            enqueue_in(conn, "reflection", pro_chat, {"invite_id": iid, "reference": reference,
-                                                      "appointment": appointment,
-                                                      "lang": lang}, now, iid)
-            queued += 1
-            if client:
-                row = conn.execute("SELECT lang, step FROM conversations WHERE chat_id = ?",
-                                   [client]).fetchone()
-                if row and row[1] == "done":
-                    enqueue_in(conn, "evaluation", client, {"invite_id": iid, "lang": row[0]},
-                               now, iid)
-                    queued += 1
-            conn.execute("UPDATE invites SET after_sent_at = ? WHERE id = ?", [stamp, iid])
-        return queued
-
-
-def _seen(value: object) -> str | None:
-    """The professional's reading (an id from SEEN) or None: never free text."""
-    return value if isinstance(value, str) and value in SEEN else None
+        """Queue what has come due (bot/professionals/timed.py); returns how many messages
+        were queued."""
+        return await TimedWork(self.core.store, self.clock, self.on_shared).tick()

@@ -11,20 +11,19 @@ recognised and sent again with the "sent again — an earlier copy may have arri
 A summary still not fully delivered shortly before the appointment (LATE_NOTICE_HOURS) is
 reported: a short note to the professional and an honest word to the client, and the outbox
 shows when. A recipient who blocked the bot (Forbidden) is marked and never retried.
+
+Queuing is storage's (`enqueue`, `enqueue_in` in bot/storage/outbox_queue.py, named here too
+for the callers that queue), the sending the chat floor's (bot/chat/sender.py).
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
 
-from bot.storage import Store
+from bot.storage.outbox_queue import enqueue, enqueue_in
 
-log = logging.getLogger(__name__)
+__all__ = ["Part", "Renderer", "Row", "enqueue", "enqueue_in"]
 
 
 @dataclass
@@ -54,22 +53,3 @@ class Row:
 
 # kind → async function building the parts of a row (with the "sent again" marker or not).
 Renderer = Callable[[Row, bool], Awaitable[list[Part]]]
-
-
-async def enqueue(store: Store, kind: str, chat_id: int, payload: dict, now: datetime,
-                  invite_id: int | None = None) -> int:
-    data = json.dumps(payload, ensure_ascii=False)
-    return await store.transact(lambda conn: conn.execute(
-        "INSERT INTO outbox (kind, chat_id, invite_id, payload, status, next_attempt_at,"
-        " created_at) VALUES (?, ?, ?, seal(?), 'pending', ?, ?)",
-        [kind, chat_id, invite_id, data, now.isoformat(), now.isoformat()]).lastrowid)
-
-
-def enqueue_in(conn: sqlite3.Connection, kind: str, chat_id: int, payload: dict, now: datetime,
-               invite_id: int | None = None) -> int:
-    """The same, inside a transaction the caller already runs (commit together)."""
-    return conn.execute(
-        "INSERT INTO outbox (kind, chat_id, invite_id, payload, status, next_attempt_at,"
-        " created_at) VALUES (?, ?, ?, seal(?), 'pending', ?, ?)",
-        [kind, chat_id, invite_id, json.dumps(payload, ensure_ascii=False), now.isoformat(),
-         now.isoformat()]).lastrowid

@@ -1,9 +1,8 @@
-"""Read the figures from the database: counts over ids, statuses and timestamps — nothing else.
+"""Count the figures: over ids, statuses and timestamps — nothing else.
 
-Anonymous by construction: no query here selects a column that can hold someone's own words
-(`answers.value` is read for the self-view question only, a button question whose values are
-option ids; `reflections.earlier/observations`, `invites.reference` and every free-text column
-are never read), and chat ids are used only to join rows inside this module. A value that
+Anonymous by construction: the rows come from bot/storage/stats_reads.py, whose queries never
+select a column that can hold someone's own words, and chat ids are used only to join rows
+inside this module. A value that
 should be an id but is not (a hand-edited row) is counted as "other", never shown.
 Small groups are hidden later, in `report.py`, for every table alike.
 """
@@ -12,16 +11,17 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 
 from bot.content.model import Content
 from bot.flows.answers import ANSWERED, DISCUSS, DONT_KNOW, EXTRA_SUFFIX, SKIPPED
-from bot.storage.crypto import install_reader
+from bot.storage import Connection
+from bot.storage.stats_reads import Period, StatsReads, open_readonly
+
+__all__ = ["Figures", "PartCounts", "Period", "Reader", "open_readonly", "read_figures"]
 
 SELFVIEW = "selfview"
 STATUSES = (ANSWERED, SKIPPED, DONT_KNOW, DISCUSS)
@@ -29,37 +29,6 @@ STATUSES = (ANSWERED, SKIPPED, DONT_KNOW, DISCUSS)
 AT_REVIEW = ("review", "editing", "sharing", "done")
 ID = re.compile(r"[a-z0-9_]{1,40}")
 OTHER = "other"
-
-
-@dataclass(frozen=True)
-class Period:
-    """Which rows count, by the date part of their created_at (both ends included)."""
-
-    since: date | None = None
-    until: date | None = None
-
-    def contains(self, stamp: str | None) -> bool:
-        if not stamp:
-            return False
-        day = stamp[:10]
-        return ((self.since is None or day >= self.since.isoformat())
-                and (self.until is None or day <= self.until.isoformat()))
-
-    @property
-    def bounded(self) -> bool:
-        return self.since is not None or (self.until is not None and self.until < date.max)
-
-    def where(self, column: str) -> tuple[str, list[str]]:
-        """The same bounds in SQL, so a period reads its own rows through the index on
-        `column` rather than every row; `contains` still decides, this only narrows."""
-        terms, params = [], []
-        if self.since is not None:
-            terms.append(f"{column} >= ?")
-            params.append(self.since.isoformat())
-        if self.until is not None and self.until < date.max:
-            terms.append(f"{column} < ?")
-            params.append((self.until + timedelta(days=1)).isoformat())
-        return " AND ".join(terms) or "1", params
 
 
 @dataclass
@@ -95,38 +64,11 @@ def as_id(value: object) -> str:
     return value if isinstance(value, str) and ID.fullmatch(value) else OTHER
 
 
-def open_readonly(path: str | Path) -> sqlite3.Connection:
-    """Read-only, so statistics can run beside the bot and can never change anything."""
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True)
-    install_reader(conn)  # professional names are sealed; without the key they stay blank
-    return conn
-
-
 class Reader:
-    def __init__(self, conn: sqlite3.Connection, content: Content, period: Period):
-        self.conn = conn
+    def __init__(self, conn: Connection, content: Content, period: Period):
         self.content = content
         self.period = period
-        self.tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
-                                                  "WHERE type = 'table'")}
-
-    def rows(self, table: str, sql: str, params: list | None = None) -> list[tuple]:
-        """Rows of a query on `table`, or none when an older database lacks the table."""
-        return self.conn.execute(sql, params or []).fetchall() if table in self.tables else []
-
-    def in_period(self, table: str, sql: str, column: str = "created_at") -> list[tuple]:
-        """Rows of `sql` (which ends in a WHERE clause's place) whose `column` may fall in
-        the period."""
-        where, params = self.period.where(column)
-        return self.rows(table, f"{sql} WHERE {where}", params)
-
-    def chats_in_period(self) -> tuple[str, list[str]]:
-        """A condition on answers.chat_id: the conversations that started in the period."""
-        if not self.period.bounded:
-            return "1", []
-        where, params = self.period.where("created_at")
-        return f"chat_id IN (SELECT chat_id FROM conversations WHERE {where})", params
+        self.reads = StatsReads(conn, period)
 
     def part_of(self, question: str) -> str | None:
         """The part of a question id, derived ids included (holding.most, holding.note.x)."""
@@ -136,9 +78,7 @@ class Reader:
     # ----- conversations, answers and the funnel -------------------------------------------
 
     def conversations(self) -> dict[int, dict]:
-        rows = self.in_period("conversations", "SELECT chat_id, step, created_at, finished_at,"
-                              " json_extract(state, '$.shared'), json_extract(state, "
-                              "'$.resume_to') FROM conversations")
+        rows = self.reads.conversations()
         return {chat: {"step": step, "created": created, "finished": finished,
                        "shared": bool(shared), "resume_to": resume_to or ""}
                 for chat, step, created, finished, shared, resume_to in rows
@@ -146,10 +86,7 @@ class Reader:
 
     def current_answers(self, chats: dict[int, dict]) -> dict[int, list[tuple[int, str, str]]]:
         """chat → [(row id, part, status)] of the latest entry per question (never values)."""
-        chats_in, params = self.chats_in_period()
-        rows = self.rows("answers", "SELECT id, chat_id, question, status FROM answers WHERE id "
-                         f"IN (SELECT MAX(id) FROM answers WHERE {chats_in} "
-                         "GROUP BY chat_id, question)", params)
+        rows = self.reads.latest_statuses()
         found: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
         for row_id, chat, question, status in rows:
             part = self.part_of(question)
@@ -189,11 +126,7 @@ class Reader:
         if question is None or question.options is None:
             return Counter()
         counts: Counter = Counter()
-        chats_in, params = self.chats_in_period()
-        rows = self.rows("answers", "SELECT chat_id, status, value FROM answers WHERE id IN "
-                         "(SELECT MAX(id) FROM answers WHERE question = 'selfview' "
-                         f"AND {chats_in} GROUP BY chat_id)", params)
-        for chat, status, value in rows:
+        for chat, status, value in self.reads.selfview_answers():
             if chat not in chats or status not in STATUSES:
                 continue
             if status != ANSWERED:
@@ -209,9 +142,7 @@ class Reader:
     # ----- profiles, reflections, evaluations ------------------------------------------------
 
     def profiles(self, figures: Figures) -> None:
-        for most_likely, differs, gaps, created in self.in_period(
-                "profiles", "SELECT most_likely, self_view_differs, value_gaps, created_at "
-                "FROM profiles"):
+        for most_likely, differs, gaps, created in self.reads.profile_facts():
             if not self.period.contains(created):
                 continue
             figures.stagnations[as_id(most_likely) if most_likely else "none"] += 1
@@ -224,19 +155,9 @@ class Reader:
             for value in set(listed) if isinstance(listed, list) else ():
                 figures.value_gaps[value if value in self.content.values else OTHER] += 1
 
-    def columns(self, table: str) -> set[str]:
-        if table not in self.tables:
-            return set()
-        return {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
-
     def readings(self, figures: Figures) -> None:
         """The professional's reading beside the profile's, per invite (ids only)."""
-        if "seen" not in self.columns("reflections"):
-            return  # a database from before the reflection asked for it
-        rows = self.in_period("reflections", "SELECT r.seen, p.most_likely, r.created_at "
-                              "FROM reflections r LEFT JOIN profiles p "
-                              "ON p.invite_id = r.invite_id", "r.created_at")
-        for seen, most_likely, created in rows:
+        for seen, most_likely, created in self.reads.readings():
             if not self.period.contains(created):
                 continue
             figures.seen[as_id(seen) if seen else SKIPPED] += 1
@@ -248,34 +169,27 @@ class Reader:
                 figures.agreement["agree" if seen == most_likely else "differ"] += 1
 
     def followups(self, figures: Figures) -> None:
-        for helped, created in self.in_period("reflections",
-                                              "SELECT helped, created_at FROM reflections"):
+        for helped, created in self.reads.reflections_helped():
             if self.period.contains(created):
                 figures.reflections[as_id(helped) if helped else SKIPPED] += 1
-        for question, answer, created in self.in_period(
-                "evaluations", "SELECT question, answer, created_at FROM evaluations"):
+        for question, answer, created in self.reads.evaluations():
             if self.period.contains(created):
                 figures.evaluations[(as_id(question), as_id(answer))] += 1
 
     # ----- invites and professionals -----------------------------------------------------------
 
     def invites(self, figures: Figures) -> None:
-        names = dict(self.rows("professionals", "SELECT id, unseal(name) FROM professionals"))
+        names = self.reads.professional_names()
         per: dict[int, Counter] = defaultdict(Counter)
         totals: Counter = Counter()
-        sql = ("SELECT i.professional_id, i.created_at, i.opened_at, c.finished_at, "
-               "json_extract(c.state, '$.shared') FROM invites i LEFT JOIN conversations c "
-               "ON c.chat_id = i.client_chat_id")
-        for pid, created, opened, finished, shared in self.in_period("invites", sql,
-                                                                     "i.created_at"):
+        for pid, created, opened, finished, shared in self.reads.invites():
             if not self.period.contains(created):
                 continue
             done = {"invites": True, "opened": bool(opened), "finished": bool(finished),
                     "shared": bool(finished and shared)}
             per[pid].update(k for k, v in done.items() if v)
             totals.update(k for k, v in done.items() if v)
-        for pid, created in self.in_period("reflections",
-                                           "SELECT professional_id, created_at FROM reflections"):
+        for pid, created in self.reads.reflections_by_professional():
             if self.period.contains(created) and pid is not None:
                 per[pid]["reflections"] += 1
         figures.overview.update({"invites_sent": totals["invites"],
@@ -293,7 +207,7 @@ def minutes_between(start: str, end: str) -> float | None:
         return None
 
 
-def read_figures(conn: sqlite3.Connection, content: Content, period: Period) -> Figures:
+def read_figures(conn: Connection, content: Content, period: Period) -> Figures:
     reader = Reader(conn, content, period)
     figures = Figures()
     chats = reader.conversations()

@@ -1,5 +1,6 @@
-"""The outbox table's bookkeeping for the sender (bot/chat/sender.py): which rows are due,
-which part is being sent, progress, retries, closing, and late summaries. The payload keeps
+"""The outbox table: queuing (`enqueue`, `enqueue_in`), and the bookkeeping for the sender
+(bot/chat/sender.py): which rows are due, which part is being sent, progress, retries,
+closing, and late summaries. The payload keeps
 `_parts_sent` (parts certainly delivered) and `_uncertain_part` (a part whose send may have
 arrived, so its next copy carries the "sent again" marker). The payload is sealed at rest
 (bot/storage/crypto.py): it is read through `unseal(…)` and changed as
@@ -9,12 +10,40 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from bot.storage.privacy import record_disclosure
 
+if TYPE_CHECKING:
+    from bot.storage.store import Store
+
 DueRow = tuple[int, str, int, int | None, dict, int, int, int | None]
+INSERT = ("INSERT INTO outbox (kind, chat_id, invite_id, payload, status, next_attempt_at,"
+          " created_at) VALUES (?, ?, ?, seal(?), 'pending', ?, ?)")
+
+
+def enqueue_in(conn: sqlite3.Connection, kind: str, chat_id: int, payload: dict, now: datetime,
+               invite_id: int | None = None) -> int:
+    """Queue one message inside a transaction the caller already runs (commit together)."""
+    return conn.execute(INSERT, [kind, chat_id, invite_id,
+                                 json.dumps(payload, ensure_ascii=False), now.isoformat(),
+                                 now.isoformat()]).lastrowid
+
+
+async def enqueue(store: Store, kind: str, chat_id: int, payload: dict, now: datetime,
+                  invite_id: int | None = None) -> int:
+    """Queue one message in a transaction of its own; returns once it is committed."""
+    return await store.transact(
+        lambda conn: enqueue_in(conn, kind, chat_id, payload, now, invite_id))
+
+
+def summary_queued(conn: sqlite3.Connection, invite_id: int) -> bool:
+    """One summary per invite, however often sharing is confirmed."""
+    return conn.execute("SELECT 1 FROM outbox WHERE kind = 'summary' AND invite_id = ?",
+                        [invite_id]).fetchone() is not None
 
 
 def due_rows(db: Database, now: str, limit: int) -> list[DueRow]:

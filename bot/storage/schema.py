@@ -244,6 +244,15 @@ def _retention_indexes(db: Database) -> None:
     db.execute("CREATE INDEX conversations_updated ON conversations (updated_at)")
 
 
+def _awaiting_summary_by_appointment(db: Database) -> None:
+    """The crash sweep reads the linked invites without a queued summary whose appointment is
+    still to come (bot/storage/invites.py): by appointment, so invites of clients who never
+    shared, and every past meeting, stay out of the read."""
+    db.execute("DROP INDEX IF EXISTS invites_awaiting_summary")
+    db.execute("CREATE INDEX invites_awaiting_summary ON invites (appointment_at) "
+               "WHERE delivery = '' AND client_chat_id IS NOT NULL")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", _initial),
     ("0002_professionals", _professionals),
@@ -254,6 +263,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0007_purge_indexes", _purge_indexes),
     ("0008_retention_indexes", _retention_indexes),
     ("0007_reflection_seen", _reflection_seen),
+    ("0009_awaiting_summary_by_appointment", _awaiting_summary_by_appointment),
 ]
 
 

@@ -41,8 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--appointment", default=None, metavar="'YYYY-MM-DD HH:MM'",
                         help="the appointment, Europe/Amsterdam time")
     parser.add_argument("--removed", nargs="*", default=[], metavar="POINT",
-                        help="agenda point ids the client removed (e.g. questions, "
-                        "discuss:health_day)")
+                        help="agenda point ids the client removed (e.g. help, questions, "
+                        "discuss:health; see docs/answers-format.md)")
     parser.set_defaults(handler=run)
 
 

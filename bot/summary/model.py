@@ -29,6 +29,10 @@ SEPARATOR = " · "
 MULTIS = ("holding", "helping")
 # Evidence lines shown for the most likely reading (the profile command lists them all).
 EVIDENCE_SHOWN = 5
+# Answers the summary shows in their own section (situation, card 3, cards 4 and 5), left out
+# of the per-part lines of the polite pattern.
+SHOWN_APART = frozenset({"situation", "change", "change_why", "selfview", "selfview_words",
+                         *MULTIS, *(m + MOST_SUFFIX for m in MULTIS)})
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ class Reading:
     reasons: tuple[str, ...]
     evidence_label: str
     evidence: tuple[Item, ...]
+    # The polite all-positive pattern: what the client answered, one line per part (the
+    # message shows these; the PDF lists `evidence` whole). Empty otherwise.
+    by_part: tuple[Item, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,13 +219,21 @@ def _agenda_line(point: AgendaPoint, answers: dict, labels: _Labels) -> Line:
             return (t(f"summary.agenda.{point.kind}", part=_part_name(labels.content, t,
                                                                        point.part),
                       questions=which),)
+        case "help":
+            return (t("summary.agenda.help"), " ", *labels.own(answers.get("help_needed", {})))
         case "most":
-            multi = point.questions[0]
-            line: Line = (t(f"summary.agenda.most.{multi}", topic=t(pro_label(
+            side = "both" if len(point.questions) > 1 else point.questions[0]
+            line: Line = (t(f"summary.agenda.most.{side}", topic=t(pro_label(
                 "domain", point.topic))),)
-            note = answers.get(f"{multi}{NOTE_SUFFIX}.{point.topic}")
-            own = labels.own(note) if note and note.get("status") == "answered" else ()
-            return (*line, DASH, *own) if own else line
+            notes: list[Line] = []
+            for multi in point.questions:
+                note = answers.get(f"{multi}{NOTE_SUFFIX}.{point.topic}")
+                own = labels.own(note) if note and note.get("status") == "answered" else ()
+                if own:
+                    notes.append(own)
+            for n, own in enumerate(notes):
+                line = (*line, DASH if n == 0 else "; ", *own)
+            return line
     return (t("summary.agenda.questions"), " ", *labels.own(answers.get("questions", {})))
 
 
@@ -277,6 +292,25 @@ def _answered_items(answers: dict, labels: _Labels, counted: list) -> tuple[Item
     return tuple(found)
 
 
+def _by_part(answers: dict, labels: _Labels, counted: list) -> tuple[Item, ...]:
+    """The counted answers in a few lines, one per part, for a file with (nearly) only
+    positive answers; answers the message shows in their own section are left out here."""
+    found: dict[str, list[str]] = {}
+    for qid in counted:
+        entry = answers.get(qid)
+        question = labels.content.question(qid.removesuffix(MOST_SUFFIX))
+        if (qid in SHOWN_APART or question is None or not isinstance(entry, dict)
+                or entry.get("status") != "answered"):
+            continue
+        item = labels.answer(qid, entry)
+        value = "".join(p for p in item.value if isinstance(p, str)) if item else ""
+        if value:
+            found.setdefault(question.part, []).append(f"{_lower_first(item.label)}: {value}")
+    order = [p.id for p in labels.content.parts]
+    return tuple(Item(_part_name(labels.content, labels.t, part), (SEPARATOR.join(found[part]),))
+                 for part in sorted(found, key=order.index))
+
+
 def _reading(profile: dict, labels: _Labels, answers: dict) -> Reading:
     t = labels.t
     view = profile["self_view"]
@@ -285,8 +319,11 @@ def _reading(profile: dict, labels: _Labels, answers: dict) -> Reading:
     if profile.get("state") == "too_little" or not profile.get("most_likely"):
         why = [t(f"profile.too_little.{w}", answered=profile["confidence"]["answered"],
                  asked=profile["confidence"]["asked"]) for w in profile.get("too_little", [])]
+        polite = "polite" in profile.get("too_little", [])
+        counted = profile["confidence"].get("counted", [])
         return Reading(
-            headline=t("summary.reading.too_little", confidence=level),
+            headline=t("summary.reading.polite" if polite else "summary.reading.too_little",
+                       confidence=level),
             caveat=_caveat(profile, t), mechanism_label="", mechanism=" ".join(why),
             self_view_flag=t("summary.flag.same"), self_view=view["text"], differs=False,
             try_label=t("summary.reading.open_questions"),
@@ -294,8 +331,10 @@ def _reading(profile: dict, labels: _Labels, answers: dict) -> Reading:
             reasons_label=t("summary.reading.reasons"),
             reasons=tuple(r["text"] for r in profile["confidence"].get("reasons", [])
                           if r.get("code") not in ("thin_evidence", "uniformly_positive")),
-            evidence_label=t("summary.reading.answered"),
-            evidence=_answered_items(answers, labels, profile["confidence"].get("counted", [])),
+            evidence_label=t("summary.reading.answered.polite" if polite
+                             else "summary.reading.answered"),
+            evidence=_answered_items(answers, labels, counted),
+            by_part=_by_part(answers, labels, counted) if polite else (),
         )
     top = profile["most_likely"]
     evidence = [e for e in profile.get("evidence", []) if e.get("towards") == top]

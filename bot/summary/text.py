@@ -21,7 +21,7 @@ import re
 from bot.content.model import Content
 from bot.flows.agenda import MESSAGE_POINTS
 from bot.i18n import Catalogs, Translator
-from bot.summary.model import Item, Reading, Section, Summary, build_summary
+from bot.summary.model import DASH, Item, Reading, Section, Summary, build_summary
 from bot.summary.shared import check_document, shared_document
 from bot.summary.words import Line, Words, isolated, shorten_line
 
@@ -118,7 +118,12 @@ def _reading(t: Translator, reading: Reading) -> str:
         # Too little for a pattern: why, then what the client did answer.
         lines.append(_esc(reading.mechanism))
     lines.append(f"{f'<b>{flag}</b>' if reading.differs else flag} {_esc(reading.self_view)}")
-    if not named and reading.evidence:
+    if not named and reading.by_part:
+        # The polite pattern: a few lines, one per part; the PDF lists every answer.
+        lines.append(_esc(t("summary.reading.by_part")))
+        lines += [f"{BULLET}{_esc(item.label)}{_esc(DASH)}{line_html(t, item.value)}"
+                  for item in reading.by_part]
+    elif not named and reading.evidence:
         lines.append(_esc(reading.evidence_label))
         lines += [_item(t, item, bullet=True) for item in reading.evidence]
     if reading.suggestions:

@@ -36,6 +36,10 @@ SUMMARY_TEXTS: dict[str, str] = {
     "way most, according to the client: {topic} (a domain).",
     "summary.agenda.most.helping": "Agenda point, short nouns: what could help most, according "
     "to the client: {topic} (a domain).",
+    "summary.agenda.help": "Agenda label before the help the client asks for (card 6; "
+    "their words follow).",
+    "summary.agenda.most.both": "Agenda point, short nouns: the same {topic} (a domain) is "
+    "what keeps the situation this way and what could help, according to the client.",
     "summary.agenda.questions": "Agenda label before the client's own questions (their words "
     "follow).",
     "summary.agenda.open": "Agenda point, short nouns: the client did not know these yet, in a "
@@ -62,6 +66,13 @@ SUMMARY_TEXTS: dict[str, str] = {
     "gaps.",
     "summary.reading.too_little": "Headline instead of a possibility when there is too little "
     "to read a pattern (no stagnation named); {confidence} is the confidence level (low).",
+    "summary.reading.polite": "Headline instead of a possibility when (nearly) all answers "
+    "are positive and the client wrote no own words: a reason for caution, not a label (no "
+    "stagnation named); {confidence} is the confidence level (low).",
+    "summary.reading.answered.polite": "Label before the list of every answer that counts "
+    "(PDF), for the (nearly) all-positive pattern.",
+    "summary.reading.by_part": "Label before the (nearly) all-positive answers in the "
+    "message, one line per part; every answer is in the PDF.",
     "summary.reading.outside_research": "Short caveat next to the possibility: the research "
     "behind the reading did not include clients on {benefit}; read it with extra care.",
     "summary.reading.benefit_unknown": "Short caveat next to the possibility: the benefit is "
