@@ -141,3 +141,44 @@ def test_the_check_names_a_bad_retired_reading(tmp_path, reading, needle):
     with pytest.raises(ContentError) as err:
         load_content(copy.flow())
     assert needle in str(err.value)
+
+
+# ----- part balancing: the work values in two parts ------------------------------------------
+
+def part_counts(content) -> dict[str, int]:
+    """Each part's "question k of n" n, as the progress line shows it."""
+    from bot.flows.plan import Slot, position
+
+    return {part.id: position(content, Slot(part.questions[0].id, part.questions[0]), {})[1]
+            for part in content.parts}
+
+
+def test_no_part_is_much_longer_than_the_others(content):
+    counts = part_counts(content)
+    values_parts = [p.id for p in content.parts if any(q.value for q in p.questions)]
+    assert len(values_parts) == 2, "the seven work values are asked in two parts"
+    assert max(counts.values()) <= 8, counts
+    # Before the split the values part counted 14 against a median of 3.
+    assert max(counts.values()) <= 3 * sorted(counts.values())[len(counts) // 2], counts
+
+
+def test_the_values_parts_together_ask_every_value_once_in_order(content):
+    asked = [q.value for p in content.parts for q in p.questions
+             if q.value and q.aspect == content.value_aspects[0]]
+    assert tuple(asked) == content.values
+    assert len(set(asked)) == 7
+
+
+@pytest.mark.parametrize(("old", "new", "needle"), [
+    ('values = ["own_goals", "income", "contribute"]',
+     'values = ["own_goals", "income", "contacts"]', "listed in two values parts"),
+    ('values = ["own_goals", "income", "contribute"]\naspects = ["important", "room", "able"]',
+     'values = ["own_goals", "income", "contribute"]\naspects = ["important", "room"]',
+     "asks other aspects or options"),
+])
+def test_the_check_names_values_parts_that_do_not_fit_together(tmp_path, old, new, needle):
+    copy = copy_content(tmp_path)
+    copy.replace(copy.flow(), old, new)
+    with pytest.raises(ContentError) as err:
+        load_content(copy.flow())
+    assert needle in str(err.value)

@@ -298,6 +298,7 @@ def load_content(path: Path | None = None) -> Content:
     questions: dict[str, Question] = {}
     values: tuple[str, ...] = ()
     aspects: tuple[str, ...] = ()
+    values_scale = ""
     seen_parts: set[str] = set()
     for raw_part in raw.get("parts") or []:
         if not isinstance(raw_part, dict):
@@ -320,13 +321,24 @@ def load_content(path: Path | None = None) -> Content:
                 problem(f"{key} =", f"part '{pid}': {key} must be true or false (no quotes)")
         part_questions: list[Question] = []
         if raw_part.get("kind") == "values":
-            values = tuple(raw_part.get("values") or ())
-            aspects = tuple(raw_part.get("aspects") or ())
+            # Work values may be spread over several parts (a long list is split so progress
+            # moves evenly); every values part asks the same aspects.
+            part_values = tuple(raw_part.get("values") or ())
+            part_aspects = tuple(raw_part.get("aspects") or ())
             oset = option_sets.get(raw_part.get("options", ""))
-            if not values or not aspects or oset is None:
+            if not part_values or not part_aspects or oset is None:
                 problem(f'id = "{pid}"',
                         "a values part needs values, aspects and a known options set")
                 continue
+            if aspects and (part_aspects != aspects or oset.id != values_scale):
+                problem(f'id = "{pid}"', f"values part '{pid}' asks other aspects or options "
+                        "than the values part before it; every values part asks the same")
+            values_scale = oset.id
+            twice = [v for v in part_values if v in values]
+            if twice:
+                problem(f'id = "{pid}"', f"work value '{twice[0]}' is listed in two values parts")
+            values += tuple(v for v in part_values if v not in values)
+            aspects = part_aspects
             # Room and ability only matter for a value that matters: skip them when the
             # client said the value is not important (options in skip_rest_if).
             skip_if = tuple(raw_part.get("skip_rest_if") or ())
@@ -335,14 +347,15 @@ def load_content(path: Path | None = None) -> Content:
             elif skip_if and set(skip_if) == set(oset.options):
                 problem("skip_rest_if", "skip_rest_if lists every option, so the other aspects "
                         "could never be asked; leave at least one option out")
-            bad = [v for v in values + aspects if not isinstance(v, str) or not ID.fullmatch(v)]
+            bad = [v for v in part_values + aspects
+                   if not isinstance(v, str) or not ID.fullmatch(v)]
             if bad:
                 problem(f'id = "{pid}"', f"values part '{pid}': {bad[0]!r} is not a valid id; "
                         "use lower-case letters, digits and _ only")
                 continue
             together = _together(raw_part.get("together"), aspects, oset, option_sets,
                                  problem)
-            for value in values:
+            for value in part_values:
                 for index, aspect in enumerate(aspects):
                     qid = f"value.{value}.{aspect}"
                     condition = (Condition(f"value.{value}.{aspects[0]}", none_of=skip_if)

@@ -695,22 +695,24 @@ class Flow:
                 # A whole part left out reads as one line.
                 lines.append(Msg.join(title, Msg.of(ANSWER_LABELS[statuses.pop()]), sep=": "))
                 continue
-            if short and part.id == self._values_part():
+            if short and part.id in self._values_parts():
                 body = self._value_lines(conv, mine)
             else:
                 body = [self._answer_line(conv, s, short=short) for s in mine]
             lines.append(Msg.join(title, *body, sep="\n"))
         return lines
 
-    def _values_part(self) -> str:
-        first = next((q for q in self.content.questions.values() if q.value), None)
-        return first.part if first else ""
+    def _values_parts(self) -> set[str]:
+        """The parts that ask work values (a long list may be split over two)."""
+        return {q.part for q in self.content.questions.values() if q.value}
 
     def _value_lines(self, conv: Conversation, slots: list[Slot]) -> list[Msg]:
         """Work values in the overview: one line per value with its three aspects."""
         lines: list[Msg] = []
         for value in self.content.values:
             mine = [s for s in slots if s.question.value == value]
+            if not mine:
+                continue  # asked in another values part
             parts = [Msg.join(Msg.of(s.question.text_id + SHORT_SUFFIX),
                               self.answer_text(s, conv.answers.get(s.id)), sep=": ")
                      for s in mine]
@@ -852,7 +854,7 @@ class Flow:
             rows.append((Button(Msg.of("ui.btn.back"), cb.review("part", part.id)),))
             return [Screen(tuple(lines), tuple(rows))]
         lines = [Msg.of("ui.review.part", title=Msg.of(part.title_id)), Msg.of("ui.review.pick")]
-        if part.id == self._values_part():
+        if part.id in self._values_parts():
             lines += self._value_lines(conv, slots)
             named = [Button(Msg.join(Msg.text("✎"), Msg.of(f"value.{v}"), sep=" "),
                             cb.review("part", f"{part.id}/{v}")) for v in self.content.values
