@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,155 @@ def test_weighs_most_only_when_the_client_was_asked_and_chose(render, lang):
     html, _pdf, t, _ = render(doc, lang)
     helping = html.split(t("summary.heading.helping"), 1)[1].split("\n\n", 1)[0]
     assert helping.count(marker) == 1
+
+
+# --- every example file, as a new professional reads it (issue 18, "Done when") ----------------
+
+ALL_PERSONAS = sorted(p.stem for p in PERSONAS.glob("*.json"))
+MSGID = re.compile(r"\b(?:summary|profile|ui|q|opt|pro|stats)\.[a-z_]+\.[a-z_.]+")
+POINT_ID = re.compile(r"\b(?:own|discuss|most|open):[a-z_+]+")
+FIRST_PERSON = {"nl": re.compile(r"\b(ik|mij|mijn|me)\b", re.IGNORECASE),
+                "en": re.compile(r"\b(I|me|my|mine)\b")}
+OUTSIDE = {"ww", "other"}
+
+
+@pytest.fixture(scope="module")
+def everything(render):
+    """(name, lang) → (message HTML, PDF text, translator, profile, document)."""
+    out = {}
+    for name in ALL_PERSONAS:
+        for lang in ("nl", "en"):
+            doc = persona(name)
+            out[name, lang] = (*render(doc, lang), doc)
+    return out
+
+
+def _agenda_lines(html: str, t) -> list[str]:
+    block = html.split(f"<b>{t('summary.heading.agenda')}</b>\n", 1)[1].split("\n\n", 1)[0]
+    return block.split("\n")
+
+
+def _question_texts(t, content) -> list[str]:
+    """The client's question texts (what must never be an agenda point), long enough to
+    recognise."""
+    texts = []
+    for qid in content.questions:
+        text = " ".join(t(f"q.{qid}").split())
+        if len(text) >= 20 and not text.startswith("q."):
+            texts.append(text[:40])
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_persona_agenda_can_be_used_as_it_is(everything, content, lang):
+    from bot.flows.agenda import MESSAGE_POINTS, agenda
+
+    for name in ALL_PERSONAS:
+        html, _pdf, t, _profile, doc = everything[name, lang]
+        lines = _agenda_lines(html, t)
+        numbered = [line for line in lines if re.match(r"\d+\. ", line)]
+        assert numbered and len(numbered) <= MESSAGE_POINTS, (name, lines)
+        assert len(set(numbered)) == len(numbered), (name, lines)
+        questions = _question_texts(t, content)
+        for line in numbered:
+            plain = re.sub(r"<[^>]+>", "", line)
+            assert not POINT_ID.search(plain) and not MSGID.search(plain), (name, line)
+            assert "{" not in plain and "}" not in plain, (name, line)
+            assert not any(q in plain for q in questions), (name, line)
+            # An agenda label, not a sentence to the client: no question mark in our text.
+            ours = re.sub(r"<i>.*?</i>", "", line)
+            assert "?" not in ours, (name, line)
+        points = agenda(doc, content)
+        # What holds back and what helps: one point per domain.
+        topics = [p.topic for p in points if p.kind == "most"]
+        assert len(topics) == len(set(topics)), (name, topics)
+        # The help the client asked for comes right after their own points.
+        help_needed = doc["answers"].get("help_needed", {})
+        if (help_needed.get("status") == "answered" and not help_needed.get("private")
+                and str(help_needed.get("value") or "").strip()):
+            first = next(p.kind for p in points if p.kind != "own")
+            assert first == "help", (name, [p.id for p in points])
+            assert t("summary.agenda.help") in numbered[0], (name, numbered)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_persona_summary_claims_only_what_the_answers_support(everything, lang,
+                                                                   catalogs, rules):
+    from tests.test_professional_voice import assert_third_person, client_second_person
+
+    forbidden = client_second_person(lang)
+
+    for name in ALL_PERSONAS:
+        html, pdf, t, profile, doc = everything[name, lang]
+        answers = doc["answers"]
+        for where, text in (("message", html), ("pdf", pdf)):
+            # Every text found in the catalogs (no raw message id).
+            assert not MSGID.search(text), (name, where, MSGID.search(text).group(0))
+            flat = " ".join(text.split())
+            # No label on thin evidence, no suggestions with it.
+            named = profile["state"] == "reading"
+            assert (t("summary.reading.try") in flat) == bool(named and profile["suggestions"])
+            for outcome in OUTCOMES:
+                if not named:
+                    assert t(f"profile.outcome.{outcome}.mechanism")[:40] not in flat
+            # A caveat for clients outside the research, next to the reading.
+            benefit = profile["benefit"]["id"]
+            caveat = t("summary.reading.outside_research", benefit=profile["benefit"]["label"])
+            assert (" ".join(caveat.split()) in flat) == (benefit in OUTSIDE), (name, where)
+            # Private answers never reach the professional.
+            for qid, entry in answers.items():
+                value = entry.get("value")
+                if entry.get("private") and isinstance(value, str) and len(value) > 12:
+                    assert value[:30] not in flat, (name, qid)
+        # "Weighs most" only where the client was asked and chose it.
+        marker = t("summary.topic.most", topic="\x00").split("\x00")[1].strip()
+        cards = html.split(f"<b>{t('summary.heading.holding')}</b>", 1)[1].split(
+            f"<b>{t('summary.heading.gaps')}</b>", 1)[0]
+        asked = sum(1 for m in ("holding.most", "helping.most")
+                    if answers.get(m, {}).get("status") == "answered"
+                    and not answers[m].get("private"))
+        assert cards.count(marker) == asked, name
+        # Work-value gaps: "none" only when something is very important and nothing is missing.
+        values = profile["values"]
+        gaps = html.split(f"<b>{t('summary.heading.gaps')}</b>", 1)[1].split("\n\n", 1)[0]
+        if t("summary.gaps.none") in gaps:
+            assert any(v.get("important") == "high" for v in values), name
+            assert not any(v["gaps"] for v in values), name
+        # Our own texts for the answers speak about the client: no way-out label in the
+        # client's voice ("weet ik niet") and no second person outside the client's words,
+        # the suggestions and the key mechanism (tests/test_professional_voice.py), in the
+        # PDF as well as in the message.
+        for status in ("skipped", "dont_know", "discuss"):
+            assert not FIRST_PERSON[lang].search(t(f"summary.way_out.{status}")), status
+        assert_third_person(pdf, lang, catalogs, rules, forbidden)
+
+
+def _suggested(doc: dict, content, rules, catalogs) -> set[str]:
+    profile = professional_profile(doc, content=content, rules=rules, translator=catalogs.get("nl"))
+    return {s["key"] for s in profile["suggestions"]}
+
+
+def test_suggestions_assume_nothing_the_client_did_not_say(content, rules, catalogs):
+    """Found reading every persona: no 'look back at when work stopped' for a client whose work
+    never stopped, no 'work out the money worry' without a money worry, no 'the place where
+    the client volunteers now' for a client who never mentioned volunteering."""
+    running = persona("09_running_again_and_again")
+    assert "look_back" in _suggested(running, content, rules, catalogs)
+    for never in ("never", "never_worked"):
+        changed = copy.deepcopy(running)
+        changed["answers"]["work_dropout"]["value"] = never
+        assert "look_back" not in _suggested(changed, content, rules, catalogs), never
+    stable = persona("01_equilibrium_single_parent")
+    assert "money_clarity" in _suggested(stable, content, rules, catalogs)
+    calm = copy.deepcopy(stable)
+    for qid, value in (("money_work_risk", "no"), ("money_ends_meet", "well"),
+                       ("money_benefit_feeling", "well")):
+        calm["answers"][qid]["value"] = value
+    for multi in ("holding", "helping"):
+        calm["answers"][multi]["value"] = ["home"]
+    calm["answers"].pop("holding.most", None)
+    suggested = _suggested(calm, content, rules, catalogs)
+    assert suggested and "money_clarity" not in suggested
+    for lang in ("nl", "en"):
+        text = catalogs.get(lang)("profile.suggestion.growth.first_chance")
+        assert "nu vrijwilligerswerk doet" not in text and "volunteers now" not in text

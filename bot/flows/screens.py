@@ -72,3 +72,8 @@ class Outcome:
     changed: bool = True
     # The question message the client just answered, to be closed (keyboard removed).
     close: Screen | None = None
+
+
+def unchanged(notice: Msg | None, screens: list[Screen] | None = None) -> Outcome:
+    """An outcome that changes nothing (stale button, bad input): storage skips the write."""
+    return Outcome(screens=screens or [], notice=notice, changed=False)

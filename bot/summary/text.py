@@ -21,7 +21,7 @@ import re
 from bot.content.model import Content
 from bot.flows.agenda import MESSAGE_POINTS
 from bot.i18n import Catalogs, Translator
-from bot.summary.model import DASH, Item, Reading, Section, Summary, build_summary
+from bot.summary.model import DASH, LEVELS, Item, Reading, Section, Summary, build_summary
 from bot.summary.shared import check_document, shared_document
 from bot.summary.words import Line, Words, isolated, shorten_line
 
@@ -136,7 +136,12 @@ def _gaps(t: Translator, summary: Summary) -> str:
     section = summary.gaps
     if section.items:
         return _section(t, section, bullet=True) or ""
-    key = "summary.gaps.none" if summary.values_answered else "summary.gaps.not_answered"
+    if not summary.values_answered:
+        key = "summary.gaps.not_answered"
+    elif any(row.levels[0] == LEVELS["high"] for row in summary.values):
+        key = "summary.gaps.none"
+    else:  # "no gaps among the very important values" would be true of nothing
+        key = "summary.gaps.none_important"
     return f"<b>{_esc(section.title)}</b>\n{_esc(t(key))}"
 
 

@@ -61,6 +61,9 @@ SUMMARY_TEXTS: dict[str, str] = {
     "summary.heading.ahead": "Heading: goal, first step, help wanted and questions (card 6).",
     "summary.gaps.none": "Shown under the work-values heading when the client answered work "
     "values and none is very important with little room or out of reach.",
+    "summary.gaps.none_important": "Shown under the work-values heading when the client "
+    "answered work values but finds none of them very important: so there are no gaps to "
+    "read.",
     "summary.gaps.not_answered": "Shown under the work-values heading (and on the chart) when "
     "the client answered no work-value question: not answered, so nothing can be said about "
     "gaps.",
