@@ -51,13 +51,13 @@ def script(core) -> list[tuple[str, str]]:
         if slot.kind == "choice":
             data = callbacks.choose(slot.id, slot.options(driver.conv.answers)[0])
             steps.append(("tap", data))
-            driver.tap(data)
+            driver.tap_data(data)
         elif slot.kind == "multi":
             for option in slot.options(driver.conv.answers)[:2]:
                 steps.append(("tap", callbacks.toggle(slot.id, option)))
-                driver.tap(callbacks.toggle(slot.id, option))
+                driver.tap_data(callbacks.toggle(slot.id, option))
             steps.append(("tap", callbacks.done(slot.id)))
-            driver.tap(callbacks.done(slot.id))
+            driver.tap_data(callbacks.done(slot.id))
         else:
             steps.append(("text", "Dit is wat ik erover wil zeggen."))
             driver.text("Dit is wat ik erover wil zeggen.")

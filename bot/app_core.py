@@ -15,6 +15,7 @@ from bot.content_check import run_check
 from bot.export import build_answers
 from bot.flows.answers import SKIPPED, Answer
 from bot.flows.conversation import Flow
+from bot.flows.crisis import CrisisMatcher
 from bot.flows.crisis_rules import load_matcher
 from bot.flows.length import welcome_minutes
 from bot.flows.plan import next_open, plan
@@ -27,6 +28,31 @@ from bot.storage.crypto import Cipher, choices_of
 
 class StartupError(RuntimeError):
     """The content or catalogs are broken; the message lists every problem."""
+
+
+def _fingerprint(*folders: Path) -> tuple:
+    """Path, size and modification time of every file the check and the matcher read."""
+    return tuple(sorted((str(p), st.st_size, st.st_mtime_ns) for folder in folders
+                        for p in folder.rglob("*") if p.is_file() and (st := p.stat())))
+
+
+# A process that builds several cores on the same files (the test suite, the benchmarks)
+# checks them and compiles the crisis rules once; a changed file is checked again.
+_CHECKED: dict[tuple, tuple[list[str], CrisisMatcher | None]] = {}
+
+
+def _checked(content_dir: Path, locales_dir: Path) -> tuple[list[str], CrisisMatcher | None]:
+    """The content check's problems and, when there are none, the crisis matcher (shared:
+    it is only read)."""
+    key = _fingerprint(content_dir, locales_dir)
+    if key not in _CHECKED:
+        if len(_CHECKED) >= 8:
+            _CHECKED.clear()
+        problems = run_check(content_dir, locales_dir)
+        matcher = None if problems else load_matcher(
+            content_dir, load_content(content_dir / "flow.toml").languages)
+        _CHECKED[key] = (problems, matcher)
+    return _CHECKED[key]
 
 
 @dataclass
@@ -77,12 +103,11 @@ def build_core(database_path: str, contact: str = "", content_dir: Path = CONTEN
                **store_options: float) -> Core:
     """Raises StartupError for broken content, KeyProblem for a missing or wrong data key
     (the key comes from DATA_KEY / DATA_KEY_FILE unless `cipher` is given)."""
-    problems = run_check(content_dir, locales_dir)
+    problems, crisis = _checked(content_dir, locales_dir)
     if problems:
         raise StartupError("\n".join(problems))
     content = load_content(content_dir / "flow.toml")
     catalogs = Catalogs(content.languages, content.default_language, locales_dir)
-    crisis = load_matcher(content_dir, content.languages)
     flow = Flow(content, crisis, contact)
     # The welcome's "about N minutes" is measured on this content, never written by hand.
     flow.minutes = {lang: welcome_minutes(flow, catalogs.get(lang), lang)

@@ -542,6 +542,16 @@ class TelegramEmulator:
                 "kind": kind, "remaining": count, "retry_after": retry_after,
                 "delay": self.response_delay if delay is None else delay})
 
+    def clear_faults(self) -> None:
+        """Forget every fault still waiting to be injected."""
+        with self._cond:
+            self._faults.clear()
+
+    def inject_update(self, kind: str, payload: JSON) -> int:
+        """Queue a raw update as Telegram would send it (also one the bot cannot read);
+        returns its update_id."""
+        return self._push_update(kind, payload)
+
     def block_user(self, chat_id: int) -> None:
         """Every request for this chat gets 403 "bot was blocked by the user"."""
         with self._cond:

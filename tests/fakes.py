@@ -19,6 +19,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
+from tests.answering import Answering, next_step
 from tests.keys import use_test_key
 
 use_test_key()  # whoever builds a bot on these fakes (tests, bench scripts) has a data key
@@ -60,8 +61,8 @@ class OfflineTelegram(BaseRequest):
     # harness's own memory does not slow the process it measures.
     record: bool = True
     # method → faults to inject on its next calls: "429", "500", "network", "timeout" (nothing
-    # kept, the answer lost), "timeout_after_store" (the message is kept, the answer lost) or
-    # "forbidden".
+    # kept, the answer lost), "timeout_after_store" (the message is kept, the answer lost),
+    # "forbidden" or "conflict" (409).
     faults: dict[str, list[str]] = field(default_factory=dict)
     _recent: dict[int, list[int]] = field(default_factory=dict)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
@@ -97,6 +98,9 @@ class OfflineTelegram(BaseRequest):
             raise NetworkError("connection reset")
         if fault == "timeout":  # the request never reached Telegram, but we cannot know
             raise TimedOut("the answer did not arrive")
+        if fault == "conflict":  # another process polls with the same token
+            return 409, json.dumps({"ok": False, "error_code": 409, "description":
+                                    "Conflict: terminated by other getUpdates request"}).encode()
         if fault == "forbidden":
             return 403, json.dumps({"ok": False, "error_code": 403, "description":
                                     "Forbidden: bot was blocked by the user"}).encode()
@@ -174,6 +178,15 @@ class OfflineTelegram(BaseRequest):
         return with_keys[-1] if with_keys else None
 
 
+def pick(buttons: list[tuple[str, str]], label: str) -> str:
+    """The data of the button labelled `label` (exactly, else the first that contains it,
+    case aside); fails listing the labels on screen when there is none."""
+    exact = [data for text, data in buttons if text == label]
+    near = [data for text, data in buttons if label.lower() in text.lower()]
+    assert exact or near, f"no button {label!r} among {[text for text, _ in buttons]}"
+    return (exact or near)[0]
+
+
 class TelegramClient:
     """One person in a private chat with the bot."""
 
@@ -247,13 +260,47 @@ class TelegramClient:
     async def tap_data(self, data: str, message_id: int | None = None) -> Update:
         return await self.feed(self.tap_update(data, message_id))
 
-    async def tap(self, label: str) -> Update:
-        """Tap the button whose label contains `label` on the latest keyboard."""
+    def buttons(self) -> list[tuple[str, str]]:
+        """The (label, data) buttons of the newest keyboard on screen."""
         message = self.telegram.keyboard_message(self.chat_id)
-        assert message is not None, "no keyboard on screen"
-        matches = [d for text, d in message.buttons() if label.lower() in text.lower()]
-        assert matches, f"no button {label!r} in {[t for t, _ in message.buttons()]}"
-        return await self.tap_data(matches[0], message.message_id)
+        return message.buttons() if message is not None else []
+
+    def labels(self) -> list[str]:
+        return [label for label, _ in self.buttons()]
+
+    def prepare_tap(self, label: str) -> Update:
+        """The update a tap on `label` sends, to feed later (twice, or after a crash)."""
+        message = self.telegram.keyboard_message(self.chat_id)
+        assert message is not None, f"no keyboard on screen to tap {label!r}"
+        return self.tap_update(pick(message.buttons(), label), message.message_id)
+
+    async def tap(self, label: str) -> Update:
+        """Tap a button of the newest keyboard by what it says: the one labelled exactly
+        `label`, else the first whose label contains it (case aside)."""
+        message = self.telegram.keyboard_message(self.chat_id)
+        assert message is not None, f"no keyboard on screen to tap {label!r}"
+        return await self.tap_data(pick(message.buttons(), label), message.message_id)
+
+    async def answer_everything(self, how: Answering | None = None, limit: int = 400,
+                                **options: Any) -> list[str]:
+        """Answer every question the bot asks, from the screen, until it stops asking (the
+        review, the question whether to share); `how` or `options` as in `Answering`.
+        Returns the questions met, in order."""
+        how = how or Answering(**options)
+        met: list[str] = []
+        for _ in range(limit):
+            step = next_step(self.buttons(), how)
+            if step is None:
+                return met
+            if not met or met[-1] != step.question:
+                met.append(step.question)
+            if step.voice:
+                await self.voice(f"voice-{step.question}")
+            elif step.type is not None:
+                await self.send(step.type)
+            else:
+                await self.tap(step.tap)
+        raise AssertionError(f"still asking after {limit} steps: {met[-5:]}")
 
     def last_text(self) -> str:
         texts = [c.params.get("text", "") for c in self.telegram.sent(chat_id=self.chat_id)

@@ -18,7 +18,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.flows.events import Choose, Consent
+from tests.answering import labels_of
 from tests.emulator import TelegramEmulator
+from tests.fakes import pick
 
 TOKEN = "123456:FAULTS"
 KINDS = ("429", "500", "timeout", "timeout_after_store", "disconnect_after_store")
@@ -37,10 +40,13 @@ def newest_keyboard(emu: TelegramEmulator, chat: int) -> dict:
     return next(m for m in reversed(emu.messages(chat)) if emu.buttons(m))
 
 
-def tap_first_choice(emu: TelegramEmulator, chat: int, prefix: str = "c|") -> int:
+def tap_first_choice(emu: TelegramEmulator, chat: int) -> int:
+    """Tap the first answer on the newest keyboard (or "yes, let's start" on the welcome)."""
     message = newest_keyboard(emu, chat)
-    data = next(d for _, d in emu.buttons(message) if d and d.startswith(prefix))
-    return emu.tap(chat, message["message_id"], data)
+    buttons = emu.buttons(message)
+    label = (labels_of(buttons, Choose, Consent) or [None])[0]
+    assert label is not None, f"no answer to tap among {[text for text, _ in buttons]}"
+    return emu.tap(chat, message["message_id"], pick(buttons, label))
 
 
 def settle(emu: TelegramEmulator, update_id: int, timeout: float) -> bool:
@@ -63,9 +69,9 @@ def to_open_question(emu: TelegramEmulator, chat: int, timeout: float = 20) -> N
     mark = len(emu.sent(chat))
     emu.send_text(chat, "/start")
     emu.wait_until(lambda: keyboards_since(emu, chat, mark), timeout=timeout)
-    for prefix in ("ok", "c|"):
+    for _ in ("consent", "benefit"):
         mark = len(emu.sent(chat))
-        tap_first_choice(emu, chat, prefix)
+        tap_first_choice(emu, chat)
         emu.wait_until(lambda m=mark: keyboards_since(emu, chat, m), timeout=timeout)
 
 

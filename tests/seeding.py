@@ -27,6 +27,7 @@ from bot.professionals.outbox import enqueue_in
 from bot.professionals.registry import Registry
 from bot.professionals.reminders import reminder_times
 from bot.storage import Change
+from bot.storage.timed import set_sweep_mark
 from tests.driver import FlowDriver
 
 WORDS = ("Ik wil graag weer aan het werk, maar mijn rug speelt op.",
@@ -49,14 +50,14 @@ class Template:
 def _answer(driver: FlowDriver, rng: random.Random) -> None:
     slot = driver.slot()
     if rng.random() < 0.08:
-        driver.tap(callbacks.way_out(slot.id, rng.choice(("skipped", "dont_know", "discuss"))))
+        driver.tap_data(callbacks.way_out(slot.id, rng.choice(("skipped", "dont_know", "discuss"))))
     elif slot.kind == "choice":
-        driver.tap(callbacks.choose(slot.id, rng.choice(slot.options(driver.conv.answers))))
+        driver.tap_data(callbacks.choose(slot.id, rng.choice(slot.options(driver.conv.answers))))
     elif slot.kind == "multi":
         options = slot.options(driver.conv.answers)
         for option in rng.sample(options, min(len(options), rng.randint(1, 3))):
-            driver.tap(callbacks.toggle(slot.id, option))
-        driver.tap(callbacks.done(slot.id))
+            driver.tap_data(callbacks.toggle(slot.id, option))
+        driver.tap_data(callbacks.done(slot.id))
     else:
         driver.text(rng.choice(WORDS))
 
@@ -69,9 +70,9 @@ def make_templates(core: Core, rng: random.Random, count: int = 28) -> list[Temp
         driver = FlowDriver(core.flow, lang=rng.choice(core.content.languages), chat_id=1)
         driver.send(Start(invite="seed"))  # opened from an invite link, so sharing is offered
         if ending == "declined":
-            driver.tap("no")
+            driver.tap_data("no")
         else:
-            driver.tap("ok")
+            driver.tap_data("ok")
             stop_after = rng.randint(3, 20) if ending == "paused" else 10_000
             answered = 0
             while driver.conv.state == "asking" and answered < stop_after:
@@ -80,8 +81,8 @@ def make_templates(core: Core, rng: random.Random, count: int = 28) -> list[Temp
             if ending == "paused":
                 driver.command("pause")
             else:
-                driver.tap(callbacks.review("share"))
-                driver.tap(callbacks.share(ending == "shared"))
+                driver.tap_data(callbacks.review("share"))
+                driver.tap_data(callbacks.share(ending == "shared"))
         conv = driver.conv
         expected = {"shared": ("done", True), "kept": ("done", False),
                     "paused": ("paused", False), "declined": ("declined", False)}[ending]
@@ -127,8 +128,10 @@ async def seed(core: Core, n: int, now: datetime, rng: random.Random,
         for i in range(start, min(n, start + CHUNK)):
             template = templates[i % len(templates)]
             appointment = now + timedelta(days=rng.uniform(-WINDOW_PAST, WINDOW_AHEAD))
+            # Begun 1-14 days before the appointment and at least 2 hours ago, spread over
+            # the last two weeks (not all at the same moment just before `now`).
             began = min(appointment - timedelta(days=rng.uniform(1, 14)),
-                        now - timedelta(hours=2))
+                        now - timedelta(hours=rng.uniform(2, 14 * 24)))
             took = timedelta(minutes=rng.randint(8, 90))
             clients.append((first_chat + i, template, began, took, appointment,
                             pro_ids[i % len(pro_ids)]))
@@ -203,7 +206,8 @@ async def plant_due_work(core: Core, now: datetime, first_chat: int = 90_000_000
     """What one timed-work pass at `now` finds among the stored clients: a reminder due, a
     meeting within 24 hours, a meeting just over, a shared conversation whose summary a crash
     left unqueued (linked to a registered professional), a client whose retention notice is
-    due and one past the retention date (purged)."""
+    due and one past the retention date (purged); and the crashed bot's last crash sweep, a
+    minute before `now`."""
     templates = {t.ending: t for t in make_templates(core, random.Random(7), count=7)}
     pid = core.store.db.execute("SELECT id FROM professionals ORDER BY id LIMIT 1").fetchone()[0]
     plans = [("paused", now + timedelta(days=1, hours=2)), ("paused", now + timedelta(hours=5)),
@@ -228,3 +232,9 @@ async def plant_due_work(core: Core, now: datetime, first_chat: int = 90_000_000
                              "WHERE id = ?", [_stamp(appointment), _stamp(appointment), iid])
 
         await core.store.transact(link)
+        if ending == "shared" and appointment > now:
+            # The yes to sharing came just before the crash, after the last crash sweep of the
+            # bot that crashed (below): the restarted bot's first sweep finds it.
+            await core.store.commit(Change(chat, dataclasses.replace(
+                template.conversation, chat_id=chat), {}, now=_stamp(now - timedelta(seconds=30))))
+    await core.store.transact(lambda conn: set_sweep_mark(conn, now - timedelta(minutes=1)))

@@ -8,13 +8,13 @@ import re
 
 import pytest
 
-from bot.flows import callbacks
 from bot.flows.agenda import BOTH, agenda
 from bot.flows.answers import SKIPPED
 from bot.flows.conversation import Conversation
 from bot.render import render
 from bot.summary.shared import professional_profile
 from bot.summary.text import summary_message
+from tests.answering import Answering
 from tests.driver import FlowDriver
 
 
@@ -93,20 +93,22 @@ def _finish(driver: FlowDriver, discuss: set[str] = frozenset()) -> None:
         slot = driver.slot()
         steps += 1
         if slot.id in discuss:
-            driver.tap(callbacks.way_out(slot.id, "discuss"))
+            driver.answer_current(how=Answering(buttons="discuss", words_way_out="discuss"))
         elif slot.id in PLANNED and isinstance(PLANNED[slot.id], list):
             for option in PLANNED[slot.id]:
-                driver.tap(callbacks.toggle(slot.id, option))
-            driver.tap(callbacks.done(slot.id))
+                driver.tap(driver.tr(slot.question.options.label_id(option)))
+            driver.tap(driver.tr("ui.btn.done"))
         elif slot.id in PLANNED:
             driver.text(PLANNED[slot.id])
         else:
-            driver.tap(callbacks.way_out(slot.id, SKIPPED))
+            driver.answer_current(how=Answering(buttons=SKIPPED, words_way_out=SKIPPED))
     assert driver.conv.state == "review"
 
 
 def _agenda_lines(driver: FlowDriver, tr) -> list[str]:
-    out = driver.tap(callbacks.review("agenda"))
+    if tr("ui.btn.agenda") not in driver.labels():
+        driver.tap(tr("ui.btn.to_review"))  # back to the overview first
+    out = driver.tap(tr("ui.btn.agenda"))
     text = "\n".join(m.text for s in out.screens for m in render(s, tr))
     return [line for line in text.splitlines() if re.match(r"\d+\. ", line)]
 
@@ -121,7 +123,8 @@ def test_the_review_agenda_speaks_in_one_voice(flow, catalogs, lang):
     words may say "I"."""
     driver = FlowDriver(flow, lang=lang)
     _finish(driver, discuss={"health_day"})
-    driver.tap(callbacks.review("agenda", "+"))
+    driver.tap(driver.tr("ui.btn.agenda"))
+    driver.tap(driver.tr("ui.btn.agenda_add"))
     driver.text("Mijn rooster")
     tr = catalogs.get(lang)
     lines = _agenda_lines(driver, tr)

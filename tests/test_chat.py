@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from bot.app_core import build_core
 from bot.chat.app import build_application, register_commands
-from bot.flows import callbacks
-from tests.fakes import OfflineTelegram, TelegramClient
+from bot.storage import open_store
+from tests.fakes import OfflineTelegram, TelegramClient, pick
 
 TOKEN = "123:TEST"
 
@@ -24,49 +22,30 @@ async def bot(tmp_path):
     core.close()
 
 
-async def walk(client: TelegramClient, core, limit: int = 300) -> None:
-    """Answer every question as a client would: first button, two topics, or some words."""
-    for _ in range(limit):
-        conv = core.preparation.conversation(client.chat_id)
-        if conv.state != "asking":
-            return
-        slot = core.flow._slot(conv)
-        if slot.kind == "choice":
-            await client.tap_data(callbacks.choose(slot.id, slot.options(conv.answers)[0]))
-        elif slot.kind == "multi":
-            for option in slot.options(conv.answers)[:2]:
-                await client.tap_data(callbacks.toggle(slot.id, option))
-            await client.tap_data(callbacks.done(slot.id))
-        else:
-            await client.send(f"Mijn eigen woorden ({slot.id}).")
-    raise AssertionError("conversation did not reach the review")
-
-
-@pytest.mark.parametrize("lang, start_word, share_word", [("nl", "Ja", "Delen"),
-                                                          ("en", "Yes", "Share")])
-async def test_complete_conversation(bot, lang, start_word, share_word):
+@pytest.mark.parametrize("lang, start_word, finish_word", [("nl", "Ja", "Afronden"),
+                                                           ("en", "Yes", "Finish")])
+async def test_complete_conversation(bot, lang, start_word, finish_word):
     core, app, telegram = bot
     client = TelegramClient(app, telegram, chat_id=100 + len(lang), language_code=lang)
     await client.send("/start")
     assert telegram.keyboard_message(client.chat_id) is not None
     await client.tap(start_word)
-    await walk(client, core)
+    asked = await client.answer_everything(words="Mijn eigen woorden ({question}).")
     conv = core.preparation.conversation(client.chat_id)
     assert conv.state == "review" and conv.lang == lang
-    await client.tap_data(callbacks.review("share"))
-    await client.tap_data(callbacks.share(True))
+    await client.tap(finish_word)
     assert core.preparation.conversation(client.chat_id).state == "done"
     # every callback query was answered
     taps = len([c for c in telegram.calls if c.method == "answerCallbackQuery"])
     assert taps >= 40
-    # stored durably: a fresh connection sees the answers
-    db = sqlite3.connect(core.store.path)
-    rows = db.execute("SELECT COUNT(DISTINCT question) FROM answers WHERE chat_id = ?",
-                      [client.chat_id]).fetchone()[0]
-    assert rows >= 45
-    step = db.execute("SELECT step FROM conversations WHERE chat_id = ?",
-                      [client.chat_id]).fetchone()[0]
-    assert step == "done"
+    # stored durably: a store opened afresh on the same file has every answer
+    fresh = open_store(core.store.path)
+    try:
+        stored = fresh.load(client.chat_id)
+        assert stored.state == "done"
+        assert set(asked) <= set(stored.answers) and len(stored.answers) >= 45
+    finally:
+        fresh.close()
 
 
 async def test_answered_question_keyboard_is_closed(bot):
@@ -75,7 +54,7 @@ async def test_answered_question_keyboard_is_closed(bot):
     await client.send("/start")
     await client.tap("Ja")
     question = telegram.keyboard_message(client.chat_id)
-    await client.tap_data(callbacks.choose("benefit", "wajong"), question.message_id)
+    await client.tap("Wajong")
     closed = telegram.messages[(client.chat_id, question.message_id)]
     assert closed.reply_markup is None
     assert "Wajong" in closed.text
@@ -86,7 +65,7 @@ async def test_same_update_twice_is_applied_once_and_answered_once(bot):
     client = TelegramClient(app, telegram)
     await client.send("/start")
     await client.tap("Ja")
-    update = client.tap_update(callbacks.choose("benefit", "ww"))
+    update = client.tap_update(pick(client.buttons(), "WW"))
     await client.feed(update)
     sent_before = len(telegram.sent("sendMessage"))
     await client.feed(update)  # Telegram redelivers after a restart
@@ -101,8 +80,8 @@ async def test_two_quick_taps_on_different_buttons(bot):
     await client.send("/start")
     await client.tap("Ja")
     message = telegram.keyboard_message(client.chat_id)
-    first = client.tap_update(callbacks.choose("benefit", "wajong"), message.message_id)
-    second = client.tap_update(callbacks.choose("benefit", "zw"), message.message_id)
+    first = client.tap_update(pick(message.buttons(), "Wajong"), message.message_id)
+    second = client.tap_update(pick(message.buttons(), "Ziektewet"), message.message_id)
     await client.feed(first)
     await client.feed(second)
     answers = core.preparation.conversation(client.chat_id).answers
@@ -131,9 +110,8 @@ async def test_bad_input_gets_kind_reply_and_changes_nothing(bot):
 async def test_group_messages_are_refused(bot):
     core, app, telegram = bot
     client = TelegramClient(app, telegram, chat_id=-500)
-    update = client.message_update(text="/start")
-    update.message.chat._unfreeze()
-    update.message.chat.type = "group"
+    update = client.message_update(text="/start", chat={"id": -500, "type": "group",
+                                                        "title": "Werkgroep"})
     await client.feed(update)
     assert telegram.sent("sendMessage")
     assert core.store.load(-500) is None
@@ -164,12 +142,12 @@ async def test_mydata_sends_a_file_and_delete_leaves_no_row(bot):
     assert b"Ik ben vaak moe." in doc and b"voorbereid.answers" in doc
     await client.send("/delete")
     await client.tap("Ja")
-    db = sqlite3.connect(core.store.path)
-    for table in ("answers", "conversations", "applied_updates"):
-        count = db.execute(f"SELECT COUNT(*) FROM {table} WHERE chat_id = ?",
-                           [client.chat_id]).fetchone()[0]
-        assert count == 0, table
     assert core.store.load(client.chat_id) is None
+    assert core.store.answer_history(client.chat_id) == []
+    assert core.store.conversation_row(client.chat_id) is None
+    await client.send("/mydata")
+    after = [m.document for m in telegram.chat(client.chat_id) if m.document][len(documents):]
+    assert not any(b"Ik ben vaak moe." in d for d in after), "nothing of it left to export"
 
 
 async def test_new_application_on_same_database_continues(tmp_path):

@@ -22,11 +22,13 @@ from bot.flows.plan import Slot, plan
 from bot.flows.screens import Msg, Outcome
 from bot.i18n import Catalogs, Translator
 from bot.render import render
-from tests.driver import FlowDriver
+from tests.driver import FlowDriver, current_slot
 
 CONTENT = load_content()
 LANGUAGES = CONTENT.languages
 WAYS_OUT = (SKIPPED, DONT_KNOW, DISCUSS)
+WAY_OUT_LABELS = {SKIPPED: "ui.btn.skip", DONT_KNOW: "ui.btn.dont_know",
+                  DISCUSS: "ui.btn.discuss"}
 # "first"/"last": the first or last option (and as many topics as allowed), words for open
 # questions; a way out everywhere; "mix": a different way at each question, with own words
 # typed beside button questions and a voice message now and then.
@@ -112,8 +114,12 @@ class Walker:
     def conv(self):
         return self.driver.conv
 
-    def tap(self, data: str) -> Outcome:
-        return self.check(self.driver.tap(data))
+    def tap(self, label: str) -> Outcome:
+        """Tap a button on screen by what it says, in the walk's language."""
+        return self.check(self.driver.tap(label))
+
+    def tap_data(self, data: str) -> Outcome:
+        return self.check(self.driver.tap_data(data))
 
     def send(self, event) -> Outcome:
         return self.check(self.driver.send(event))
@@ -121,22 +127,32 @@ class Walker:
     def slot(self) -> Slot:
         return self.driver.slot()
 
+    def option_label(self, slot: Slot, option: str) -> str:
+        """What the button of an option says (a pair's options have labels of their own)."""
+        if slot.role == "ask" and slot.question.pair:
+            return self.tr(slot.question.pair.options.label_id(option))
+        return self.tr(slot.question.options.label_id(option))
+
     def answer(self, slot: Slot, how: str) -> Outcome:
+        """Answer as a client reading the buttons would, in the walk's language."""
         options = slot.options(self.conv.answers)
         if how in WAYS_OUT:
-            return self.tap(callbacks.way_out(slot.id, how))
+            return self.check(self.driver.tap_anywhere(self.tr(WAY_OUT_LABELS[how])))
         if slot.kind == "choice":
             if how == "extra":
                 self.send(self.driver_text(f"eigen woorden bij {slot.id}"))
             option = (options[-1] if how == "last"
                       else OPENING.get(slot.id, options[0]))
-            return self.tap(callbacks.choose(slot.id, option))
+            group = slot.question.group_of(option) if slot.role == "ask" else ""
+            if group:  # options grouped behind one button ("WGA ›")
+                self.tap(self.tr(slot.question.group_label_id(group)))
+            return self.tap(self.option_label(slot, option))
         if slot.kind == "multi":
             many = slot.question.max
             picked = options[-many:] if how == "last" else options[:many]
             for option in picked:
-                self.tap(callbacks.toggle(slot.id, option))
-            return self.tap(callbacks.done(slot.id))
+                self.tap(self.option_label(slot, option))
+            return self.tap(self.tr("ui.btn.done"))
         if how == "voice":
             return self.send(Voice(f"voice-{slot.id}"))
         return self.send(self.driver_text(f"mijn woorden bij {slot.id}"))
@@ -157,7 +173,7 @@ class Walker:
 
     def walk(self, mode: str, limit: int = 500) -> None:
         self.check(self.driver.start())
-        shown = self.tap(callbacks.consent(True))
+        shown = self.tap(self.tr("ui.btn.consent_yes"))
         position = (0, 0)
         while self.conv.state == "asking":
             # Progress moves with every answer and never goes back (issue 19).
@@ -167,9 +183,9 @@ class Walker:
             slot = self.slot()
             assert slot.id not in self.asked, f"{slot.id} asked twice"
             self.asked.append(slot.id)
-            self.tap(callbacks.why(slot.id))
+            self.check(self.driver.tap_anywhere(self.tr("ui.btn.why")))
             if CONTENT.part(slot.question.part).examples:
-                self.tap(callbacks.examples(slot.id))
+                self.tap_data(callbacks.examples(slot.id))  # the button of older messages
             how = MIX[len(self.asked) % len(MIX)] if mode == "mix" else mode
             shown = self.answer(slot, how)
             assert len(self.asked) < limit, "the flow does not end"
@@ -178,32 +194,30 @@ class Walker:
     def review_and_share(self, how: str = SKIPPED) -> None:
         slots = plan(CONTENT, self.conv.answers)
         for part in CONTENT.parts:
-            self.tap(callbacks.review("part", part.id))
+            self.tap(f"✎ {self.tr(part.title_id)}")
             first = next((s for s in slots if s.question.part == part.id), None)
             if first is None:
                 continue
-            self.tap(callbacks.review("edit", first.id))
+            self.tap_data(callbacks.review("edit", first.id))
             assert self.conv.state == "editing"
-            self.tap(callbacks.review("private", first.id))
-            self.tap(callbacks.review("private", first.id))
-            self.tap(callbacks.review("overview"))
+            self.tap_data(callbacks.review("private", first.id))
+            self.tap_data(callbacks.review("private", first.id))
+            self.tap_data(callbacks.review("overview"))
         # The suggested agenda: open it, remove the first point, bring it back.
-        shown = self.tap(callbacks.review("agenda"))
-        points = [b.data for screen in shown.screens for row in screen.buttons for b in row
-                  if b.data.startswith("r|agenda|") and b.data not in ("r|agenda|",
-                                                                       "r|agenda|*")]
+        self.tap(self.tr("ui.btn.agenda"))
+        points = [label for label in self.driver.labels() if label.startswith("✖")]
         if points:
             self.tap(points[0])
-            self.tap(callbacks.review("agenda", "*"))
-        self.tap(callbacks.review("overview"))
+            self.tap(self.tr("ui.btn.agenda_restore"))
+        self.tap(self.tr("ui.btn.to_review"))
         for name in ("help", "pause", "resume", "language", "mydata", "back"):
             self.send(Command(name))
         if self.conv.state == "asking":  # /back reopened the last question
             self.answer(self.slot(), how)
-        self.tap(callbacks.review("share"))
-        self.tap(callbacks.review("overview"))
-        self.tap(callbacks.review("share"))
-        self.tap(callbacks.share(True))
+        self.tap_data(callbacks.review("share"))
+        self.tap(self.tr("ui.btn.to_review"))
+        self.tap_data(callbacks.review("share"))
+        self.tap(self.tr("ui.btn.finish"))  # not linked: nothing to share with
         assert self.conv.state == "done"
         self.send(self.driver_text("nog iets"))
 
@@ -247,8 +261,8 @@ def test_welcome_and_commands_render_before_consent(flow, catalogs, lang):
     walker.check(walker.driver.start())
     for name in ("help", "language", "mydata", "nonsense", "restart"):
         walker.send(Command(name))
-    walker.tap(callbacks.confirm("restart", False))
-    walker.tap(callbacks.consent(False))
+    walker.tap_data(callbacks.confirm("restart", False))
+    walker.tap_data(callbacks.consent(False))
     assert walker.conv.state == "declined"
 
 
@@ -264,7 +278,7 @@ async def test_preview_can_jump_to_every_step(core, lang):
         text = "\n".join(m.text for s in screens for m in render(s, tr))
         assert not LEFTOVER.search(text)
         if part is not None:
-            assert core.flow._slot(conv).question.part == step
+            assert current_slot(core.content, conv).question.part == step
         else:
             assert conv.state == "review"
 
@@ -290,7 +304,7 @@ def test_progress_never_goes_back_after_back_and_change(flow, catalogs, lang):
     closing = closing_options()
     walker = Walker(flow, catalogs.get(lang), lang)
     walker.check(walker.driver.start())
-    shown = walker.tap(callbacks.consent(True))
+    shown = walker.tap(walker.tr("ui.btn.consent_yes"))
     counts: dict[int, int] = {}
     changed = 0
     for _ in range(300):
@@ -303,7 +317,7 @@ def test_progress_never_goes_back_after_back_and_change(flow, catalogs, lang):
         before = dict([s for s in shown.screens if s.buttons][-1].lines[0].params)
         walker.send(Command("back"))
         assert walker.slot().id == slot.id
-        shown = walker.tap(callbacks.choose(slot.id, closing[slot.id]))
+        shown = walker.tap_data(callbacks.choose(slot.id, closing[slot.id]))
         if walker.conv.state != "asking":
             break
         after = dict([s for s in shown.screens if s.buttons][-1].lines[0].params)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from bot.app_core import build_core
 from bot.flows import callbacks
 from bot.flows.conversation import Conversation, Flow
-from bot.flows.events import Start, Text
+from bot.flows.events import Choose, Consent, Review, Start, Text, WayOut
 from bot.flows.screens import Outcome
+from tests.driver import current_slot
 
 CRISIS = "Soms denk ik dat ik er een eind aan wil maken."
 CRISIS_AGAIN = "ik wil er gewoon niet meer zijn"
@@ -35,7 +36,7 @@ class Client:
         self.flow = flow
         self.conv = Conversation(11, "nl")
         self.send(Start(), 0)
-        self.send(callbacks.parse("ok"), 0)
+        self.send(Consent(True), 0)
 
     def send(self, event, minutes: int) -> Outcome:
         self.conv, out = self.flow.handle(self.conv, event, now=at(minutes))
@@ -69,7 +70,7 @@ def test_the_short_form_names_113_0800_0113_and_112(catalogs):
 def test_after_a_referral_the_reply_does_not_push_and_repeats_the_question(flow):
     client = Client(flow)
     slot = client.conv.slot
-    assert flow._slot(client.conv).kind == "choice"  # the benefit question: buttons
+    assert current_slot(flow.content, client.conv).kind == "choice"  # the benefit question: buttons
     out = client.say(CRISIS, 1)
     assert "ui.noted" not in ids(out) and "ui.choice.hint" not in ids(out)
     assert "crisis.after" in ids(out)
@@ -116,8 +117,8 @@ def test_own_words_in_every_part_and_at_review_edits(flow, driver):
         driver.answer_current()
     assert driver.conv.state == "review"
     slot = next(s for s in flow.content.parts[0].questions if s.kind == "text")
-    driver.tap(callbacks.review("part", slot.part))
-    driver.tap(callbacks.review("edit", slot.id))
+    driver.tap(driver.tr(flow.content.part(slot.part).title_id))
+    driver.tap(driver.tr(f"q.{slot.id}.short"))
     assert driver.conv.state == "editing"
     out = driver.text("ik wil dood")
     assert ids(out)[0] == "ui.crisis"
@@ -127,25 +128,24 @@ def test_own_words_in_every_part_and_at_review_edits(flow, driver):
 def review_client(flow, words: str) -> Client:
     client = Client(flow)
     while client.conv.state == "asking":
-        slot = flow._slot(client.conv)
+        slot = current_slot(flow.content, client.conv)
         if slot.id == "situation":
             client.say(words, 1)
         elif slot.kind == "choice":
-            client.send(callbacks.parse(callbacks.choose(slot.id, slot.options(
-                client.conv.answers)[0])), 1)
+            client.send(Choose(slot.id, slot.options(client.conv.answers)[0]), 1)
         else:
-            client.send(callbacks.parse(callbacks.way_out(slot.id, "skipped")), 1)
+            client.send(WayOut(slot.id, "skipped"), 1)
     return client
 
 
 def test_at_review_a_gentle_line_with_only_for_me_right_there(flow):
     client = review_client(flow, CRISIS)
-    screens = flow._overview(client.conv)
+    screens = flow.screens_for(client.conv)  # the overview
     assert "crisis.review" in [m.id for sc in screens for m in sc.lines], (
         "the client is told the professional will read these words and ask first")
     only_me = [b for sc in screens for row in sc.buttons for b in row
                if b.label.id == "crisis.btn.only_me"]
-    assert [b.data for b in only_me] == [callbacks.review("private", "situation")]
+    assert [callbacks.parse(b.data) for b in only_me] == [Review("private", "situation")]
     button = only_me[0]
     out = client.send(callbacks.parse(button.data), 2)
     assert client.conv.answers["situation"].private
@@ -155,7 +155,8 @@ def test_at_review_a_gentle_line_with_only_for_me_right_there(flow):
 
 def test_no_line_at_review_without_crisis_words_in_shared_answers(flow):
     client = review_client(flow, "Ik zoek parttime werk in de zorg.")
-    assert "crisis.review" not in [m.id for s in flow._overview(client.conv) for m in s.lines]
+    assert "crisis.review" not in [m.id for s in flow.screens_for(client.conv)
+                                   for m in s.lines]
 
 
 async def test_the_referral_time_survives_a_restart(tmp_path):
@@ -164,7 +165,7 @@ async def test_the_referral_time_survives_a_restart(tmp_path):
     clock = {"now": T0}
     core.preparation.clock = lambda: clock["now"]
     await core.preparation.apply(5, Start())
-    await core.preparation.apply(5, callbacks.parse("ok"))
+    await core.preparation.apply(5, Consent(True))
     first = await core.preparation.apply(5, Text(CRISIS))
     assert "ui.crisis" in ids(first.outcome)
     core.close()

@@ -13,7 +13,7 @@ import pytest
 from bot.chat.app import build_sender
 from bot.chat.command import run as outbox_command
 from bot.config import load_config
-from bot.flows import callbacks
+from bot.storage.delivery import outbox_rows
 from tests.test_professionals_safety import OWN_WORDS, answer_until_share, linked_client
 
 FAULTS = ["429", "500", "network", "timeout", "timeout_after_store"]
@@ -29,7 +29,7 @@ async def shared_summary(world, chat_id: int):
     core = world[0]
     pro, client = await linked_client(world, chat_id)
     await answer_until_share(client, core)
-    await client.tap_data(callbacks.share(True))
+    await client.tap("Delen met begeleider")
     return pro, client
 
 
@@ -42,9 +42,8 @@ def check_parts(core, telegram, pro_chat: int, before: int, marker: str) -> None
     for group in (texts, docs):
         unmarked = [t for t in group if marker not in t]
         assert len(unmarked) <= len({t for t in unmarked}), "no unmarked duplicate"
-    status = sqlite3.connect(core.store.path).execute(
-        "SELECT status FROM outbox WHERE kind = 'summary'").fetchall()
-    assert status == [("sent",)]
+    assert not [r for r in outbox_rows(core.store) if r["kind"] == "summary"], \
+        "delivered: the summary neither waits nor failed"
 
 
 @pytest.mark.parametrize("method", ["sendMessage", "sendDocument"])
@@ -145,8 +144,7 @@ async def test_outbox_retry_puts_a_failed_delivery_back(world, capsys, monkeypat
     assert outbox_command(args, load_config()) == 0
     out = capsys.readouterr().out
     assert "failed" in out and "BadRequest: x" in out and "dossier-17" in out
-    row_id = core.store.db.execute("SELECT id FROM outbox WHERE kind = 'summary'").fetchone()[0]
-    args = type("A", (), {"failed": False, "retry": row_id})()
+    (row,) = outbox_rows(core.store, failed_only=True)
+    args = type("A", (), {"failed": False, "retry": row["id"]})()
     assert outbox_command(args, load_config()) == 0
-    status = core.store.db.execute("SELECT status FROM outbox WHERE id = ?", [row_id]).fetchone()
-    assert status == ("pending",)
+    assert [(r["id"], r["status"]) for r in outbox_rows(core.store)] == [(row["id"], "pending")]

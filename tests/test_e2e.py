@@ -16,13 +16,18 @@ from pathlib import Path
 
 import pytest
 
+from bot.flows import callbacks
+from bot.flows.events import More, Toggle
 from bot.i18n import Catalogs
+from tests.answering import Answering, next_step
 from tests.emulator import TelegramEmulator
+from tests.fakes import pick
 from tests.keys import readable
 
 TOKEN = "123456:E2E-TEST"
 CHAT = 5151
 ROOT = Path(__file__).resolve().parent.parent
+CATALOGS = Catalogs(("nl", "en"), "nl")
 
 
 class BotProcess:
@@ -67,30 +72,34 @@ def keyboard_count(emu: TelegramEmulator) -> int:
 
 
 def act(emu: TelegramEmulator, lang: str = "nl") -> str:
-    """Do what a client would on the newest keyboard; return what was done."""
+    """Do what a client would on the newest keyboard, from what it says (the first answer, one
+    topic, some words); return what was done: "consent", a button's label, "text", or
+    "review" when no question is asked."""
     message = next(m for m in reversed(emu.messages(CHAT)) if emu.buttons(m))
-    data = [d for _, d in emu.buttons(message)]
+    buttons = emu.buttons(message)
     mark = len(emu.sent())  # wait_for counts everything sent, in every chat
-    if "ok" in data:
-        emu.tap(CHAT, message["message_id"], "ok")
+    step = next_step(buttons, Answering(topics=1, words="Dit typ ik zelf."))
+    in_place = False  # a tick in a multi-select edits the message, nothing new is sent
+    if step is None:
+        consent = CATALOGS.get(lang)("ui.btn.consent_yes")
+        if consent not in [label for label, _ in buttons]:
+            return "review"
+        emu.tap(CHAT, message["message_id"], pick(buttons, consent))
         done = "consent"
-    elif any(d.startswith(("r|share", "r|part")) for d in data):
-        return "review"
-    elif choices := [d for d in data if d.startswith("c|")]:
-        emu.tap(CHAT, message["message_id"], choices[0])
-        done = choices[0]
-    elif toggles := [d for d in data if d.startswith("t|")]:
-        emu.tap(CHAT, message["message_id"], toggles[0])
-        emu.wait_for(lambda e: e["method"] == "editMessageText", since=mark, timeout=15)
-        mark = len(emu.sent())
-        finish = next(d for d in data if d.startswith("d|"))
-        emu.tap(CHAT, message["message_id"], finish)
-        done = finish
-    else:
-        emu.send_text(CHAT, "Dit typ ik zelf.", language_code=lang)
+    elif step.type is not None:
+        emu.send_text(CHAT, step.type, language_code=lang)
         done = "text"
-    emu.wait_for(lambda e: e["chat_id"] == CHAT and e["method"] == "sendMessage"
-                 and e["message"] and e["message"].get("reply_markup"), since=mark, timeout=15)
+    else:
+        data = pick(buttons, step.tap)
+        in_place = isinstance(callbacks.parse(data), (Toggle, More))
+        emu.tap(CHAT, message["message_id"], data)
+        done = step.tap
+    if in_place:
+        emu.wait_for(lambda e: e["method"] == "editMessageText", since=mark, timeout=15)
+    else:
+        emu.wait_for(lambda e: e["chat_id"] == CHAT and e["method"] == "sendMessage"
+                     and e["message"] and e["message"].get("reply_markup"), since=mark,
+                     timeout=15)
     return done
 
 
@@ -100,6 +109,7 @@ def answers_in(db: Path) -> list[tuple[str, str]]:
                             [CHAT]).fetchall()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_complete_conversation_with_kill9_and_restart(emu, db, lang):
     bot = BotProcess(emu, db).start()
@@ -127,16 +137,15 @@ def test_complete_conversation_with_kill9_and_restart(emu, db, lang):
         assert len(questions) == len(set(questions)), "no answer applied twice"
         # No invite was opened: the overview itself says nothing goes to anyone, and offers
         # one button to finish; the end never promises a summary (issue 19).
-        message = next(m for m in reversed(emu.messages(CHAT)) if emu.buttons(m))
-        data = [d for _, d in emu.buttons(message)]
-        assert "s|0" in data and "s|1" not in data
+        tr = CATALOGS.get(lang)
+        labels = [label for label, _ in emu.buttons(newest_keyboard(emu, CHAT))]
+        assert tr("ui.btn.finish") in labels and tr("ui.btn.share") not in labels
         mark = len(emu.sent())
-        emu.tap(CHAT, message["message_id"], "s|0")
+        emu.tap_button(CHAT, tr("ui.btn.finish"))
         emu.wait_until(lambda: sqlite3.connect(db).execute(
             "SELECT step, lang FROM conversations WHERE chat_id = ?", [CHAT]).fetchone()
             == ("done", lang), timeout=15)
         emu.wait_for(lambda e: e["method"] == "sendMessage", since=mark, timeout=15)
-        tr = Catalogs(("nl", "en"), "nl").get(lang)
         texts = "\n".join(m.get("text", "") for m in emu.messages(CHAT))
         assert tr("ui.share.unlinked") in texts and tr("ui.done.unlinked") in texts
         for promise in ("ui.done.shared", "ui.share.no_professional", "ui.share.confirm"):
@@ -145,6 +154,7 @@ def test_complete_conversation_with_kill9_and_restart(emu, db, lang):
         bot.stop()
 
 
+@pytest.mark.slow
 def test_kill9_with_one_update_in_handler_and_one_waiting(emu, db):
     """The handler of update A has committed but not replied; update B waits behind it."""
     bot = BotProcess(emu, db).start()
@@ -210,13 +220,13 @@ def test_delete_after_sharing_tells_what_stays_and_the_professional_sees_it(emu,
             emu.wait_for(lambda e: e["chat_id"] == chat and e["method"] == "sendMessage",
                          since=mark, timeout=30)
 
-        def press(chat: int, data: str) -> None:
-            """Tap the button with this data once it is on screen."""
-            message = emu.wait_until(lambda: next(
-                (m for m in reversed(emu.messages(chat))
-                 if data in [d for _, d in emu.buttons(m)]), None), timeout=30)
+        def press(chat: int, label: str) -> None:
+            """Tap the button with this label once the newest keyboard shows it (an older
+            message may have a button of the same name)."""
+            message = emu.wait_until(lambda: (m := newest_keyboard(emu, chat)) and label in [
+                text for text, _ in emu.buttons(m)] and m, timeout=30)
             mark = len(emu.sent())
-            emu.tap(chat, message["message_id"], data)
+            emu.tap(chat, message["message_id"], pick(emu.buttons(message), label))
             emu.wait_for(lambda e: e["chat_id"] == chat and e["method"] in (
                 "sendMessage", "sendPhoto"), since=mark, timeout=30)
 
@@ -225,25 +235,25 @@ def test_delete_after_sharing_tells_what_stays_and_the_professional_sees_it(emu,
         say(pro_chat, "dossier-e2e")
         when = datetime.now(UTC) + timedelta(days=3)
         say(pro_chat, f"{when.day}-{when.month} 14:30")
-        press(pro_chat, "p|lang|nl")
-        press(pro_chat, "p|benefit|zw")
+        press(pro_chat, "Nederlands")
+        press(pro_chat, "Ziektewet (ZW)")
         link = emu.wait_for_text(pro_chat, "start=", timeout=30)["message"]["text"]
         code = link.split("start=")[1].split()[0]
 
         say(CHAT, f"/start {code}")
         emu.wait_until(lambda: any(emu.buttons(m) for m in emu.messages(CHAT)), timeout=30)
-        tr = Catalogs(("nl", "en"), "nl").get("nl")
+        tr = CATALOGS.get("nl")
         assert "Sanne de Vries" in "\n".join(m.get("text", "") for m in emu.messages(CHAT))
         for _ in range(120):
             if act(emu) == "review":
                 break
         mark = len(emu.sent())
-        emu.tap(CHAT, newest_keyboard(emu, CHAT)["message_id"], "s|1")
+        emu.tap_button(CHAT, tr("ui.btn.share"))
         # The summary reaches the professional (message, PDF).
         emu.wait_for(lambda e: e["chat_id"] == pro_chat and e["method"] == "sendDocument",
                      since=mark, timeout=60)
         say(CHAT, "/delete")
-        press(CHAT, "cf|delete|1")
+        press(CHAT, tr("ui.btn.yes"))
         emu.wait_for_text(CHAT, tr("ui.delete.done.shared")[:40], timeout=30)
         mark = len(emu.sent())
         emu.send_text(pro_chat, "/clients")
@@ -266,9 +276,9 @@ def test_crisis_words_in_dutch_word_order_bring_the_referral_mid_conversation(em
         act(emu)  # consent
         act(emu)  # benefit
         act(emu)  # the open question "situation": ordinary words
-        asked = next(m for m in reversed(emu.messages(CHAT)) if emu.buttons(m))
-        choices = [d for _, d in emu.buttons(asked) if d.startswith("c|")]
-        assert choices, "now at a button question"
+        asked = newest_keyboard(emu, CHAT)
+        choices = emu.buttons(asked)[:3]
+        assert next_step(choices, Answering()).tap == choices[0][0], "a button question"
         mark = len(emu.sent(CHAT))
         emu.send_text(CHAT, "Soms denk ik dat ik er een eind aan wil maken")
         again = emu.wait_for(lambda e: e["method"] == "sendMessage" and e["message"]
@@ -277,9 +287,9 @@ def test_crisis_words_in_dutch_word_order_bring_the_referral_mid_conversation(em
                    if e["method"] == "sendMessage" and e["message"]]
         assert any("113" in r and "0800-0113" in r and "112" in r for r in replies)
         assert not any("knop" in r for r in replies), "no push to tap a button"
-        assert [d for _, d in emu.buttons(again["message"]) if d.startswith("c|")] == choices
+        assert emu.buttons(again["message"])[:3] == choices, "the same question again"
         mark = len(emu.sent(CHAT))
-        emu.tap(CHAT, again["message"]["message_id"], choices[0])
+        emu.tap(CHAT, again["message"]["message_id"], choices[0][1])
         emu.wait_for(lambda e: e["method"] == "sendMessage" and e["message"]
                      and e["message"].get("reply_markup"), since=mark, timeout=15)
         assert ("change", "answered") in answers_in(db), "the conversation went on"

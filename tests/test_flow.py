@@ -8,6 +8,8 @@ from bot.flows import callbacks
 from bot.flows.answers import ANSWERED, DISCUSS, DONT_KNOW, SKIPPED
 from bot.flows.events import Media, Stale, Text, Voice
 from bot.flows.plan import plan
+from bot.render import CHECK
+from tests.fakes import pick
 
 
 def test_welcome_says_what_it_is_and_asks_consent(driver):
@@ -16,13 +18,13 @@ def test_welcome_says_what_it_is_and_asks_consent(driver):
     # One gentle line that help is there day and night; the full referral stays in /help.
     assert {"ui.welcome", "ui.privacy", "crisis.welcome", "ui.consent.question"} <= set(ids)
     assert "ui.crisis" not in ids
-    assert driver.buttons() == ["ok", "no"]
+    assert driver.labels() == ["Ja, ik begin", "Nee, liever niet"]
     assert driver.conv.state == "welcome"
 
 
 def test_declining_stores_nothing_but_the_refusal(driver):
     driver.start()
-    out = driver.tap("no")
+    out = driver.tap("Nee, liever niet")
     assert driver.conv.state == "declined"
     assert out.answers == {} and driver.conv.answers == {}
     assert out.screens[0].lines[0].id == "ui.declined"
@@ -57,9 +59,10 @@ def test_every_question_can_be_answered_or_left_and_review_follows(driver, mode)
 
 def test_ways_out_are_distinct_answers(driver):
     driver.consent()
-    for status in (SKIPPED, DONT_KNOW, DISCUSS):
+    for label, status in (("Overslaan", SKIPPED), ("Weet niet", DONT_KNOW),
+                          ("Liever in gesprek", DISCUSS)):
         slot = driver.slot()
-        driver.tap(callbacks.way_out(slot.id, status))
+        driver.tap_anywhere(label)
         assert driver.conv.answers[slot.id].status == status
         assert driver.conv.answers[slot.id].value is None
 
@@ -108,7 +111,7 @@ def test_stale_button_changes_nothing(driver):
     old = driver.slot()
     driver.answer_current()
     before = (driver.conv.slot, dict(driver.conv.answers))
-    out = driver.tap(callbacks.choose(old.id, old.options(driver.conv.answers)[0]))
+    out = driver.tap_data(callbacks.choose(old.id, old.options(driver.conv.answers)[0]))
     assert not out.changed and out.notice.id == "ui.bad.stale"
     assert (driver.conv.slot, driver.conv.answers) == before
     assert not driver.send(Stale()).changed
@@ -116,11 +119,10 @@ def test_stale_button_changes_nothing(driver):
 
 def test_double_tap_is_idempotent(driver):
     driver.consent()
-    slot = driver.slot()
-    data = callbacks.choose(slot.id, slot.options(driver.conv.answers)[1])
-    driver.tap(data)
+    button = pick(driver.labelled(), "Ziektewet")
+    driver.tap_data(button)
     snapshot = (driver.conv.slot, dict(driver.conv.answers))
-    second = driver.tap(data)
+    second = driver.tap_data(button)  # the same button again, before the screen moved on
     assert not second.changed
     assert (driver.conv.slot, driver.conv.answers) == snapshot
 
@@ -128,7 +130,7 @@ def test_double_tap_is_idempotent(driver):
 def test_unknown_option_and_media_change_nothing(driver):
     driver.consent()
     slot = driver.slot()
-    assert not driver.tap(callbacks.choose(slot.id, "nonsense")).changed
+    assert not driver.tap_data(callbacks.choose(slot.id, "nonsense")).changed
     out = driver.send(Media())
     assert not out.changed
     assert out.screens[0].lines[0].id == "ui.bad.media"
@@ -162,29 +164,30 @@ def test_voice_answers_an_open_question(driver):
 
 def _to_multi(driver, qid):
     driver.consent()
-    while driver.slot().id != qid:
-        driver.tap(callbacks.way_out(driver.slot().id, SKIPPED))
+    driver.skip_until(qid)
 
 
 def test_multi_select_limit_most_and_notes(driver):
     _to_multi(driver, "holding")
     slot = driver.slot()
     options = slot.options(driver.conv.answers)
-    for option in options[:3]:
-        out = driver.tap(callbacks.toggle(slot.id, option))
+    labels = driver.labels()[:len(options)]  # the topics, in order, then "done"
+    for label in labels[:3]:
+        out = driver.tap(label)
         assert out.screens[0].mode == "edit"
+    assert [label.startswith(CHECK) for label in driver.labels()[:4]] == [True] * 3 + [False]
     counter = next(m for m in out.screens[0].lines if m.id == "ui.multi.counter")
     assert dict(counter.params) == {"count": 3, "max": 3}
-    fourth = driver.tap(callbacks.toggle(slot.id, options[3]))
+    fourth = driver.tap(labels[3])
     assert not fourth.changed and fourth.notice.id == "ui.multi.limit"
     assert driver.conv.draft == list(options[:3])
-    driver.tap(callbacks.toggle(slot.id, options[0]))  # untick one
-    driver.tap(callbacks.done(slot.id))
+    driver.tap(CHECK + labels[0])  # untick one
+    driver.tap("Klaar")
     assert driver.conv.answers["holding"].value == list(options[1:3])
     most = driver.slot()
     assert most.id == "holding.most"
-    assert most.options(driver.conv.answers) == tuple(options[1:3])
-    driver.tap(callbacks.choose(most.id, options[2]))
+    assert driver.labels()[:2] == labels[1:3], "which weighs most: the two chosen"
+    driver.tap(labels[2])
     assert driver.conv.answers["holding.most"].value == options[2]
     assert driver.slot().id == f"holding.note.{options[1]}"
     driver.text("geld is krap")
@@ -193,9 +196,8 @@ def test_multi_select_limit_most_and_notes(driver):
 
 def test_single_choice_in_multi_asks_no_most(driver):
     _to_multi(driver, "helping")
-    slot = driver.slot()
-    driver.tap(callbacks.toggle(slot.id, "work"))
-    driver.tap(callbacks.done(slot.id))
+    driver.tap("Werk en opleiding")
+    driver.tap("Klaar")
     assert driver.slot().id == "helping.note.work"
 
 
@@ -203,7 +205,7 @@ def test_skip_whole_part(driver, content):
     driver.consent()
     while driver.slot().question.part != "health":
         driver.answer_current()
-    driver.tap(callbacks.skip_part("health"))
+    driver.tap_anywhere("Deel overslaan")
     health = [s.id for s in plan(content, driver.conv.answers) if s.question.part == "health"]
     assert all(driver.conv.answers[q].status == SKIPPED for q in health)
     assert driver.slot().question.part == "money"
@@ -211,12 +213,11 @@ def test_skip_whole_part(driver, content):
 
 def test_conditional_question_only_when_pressure(driver):
     driver.consent()
-    while driver.slot().id != "work_pressure":
-        driver.tap(callbacks.way_out(driver.slot().id, SKIPPED))
-    driver.tap(callbacks.choose("work_pressure", "no"))
+    driver.skip_until("work_pressure")
+    driver.tap("Nee")
     assert driver.slot().id != "work_pressure_from"
     driver.command("back")
-    driver.tap(callbacks.choose("work_pressure", "yes"))
+    driver.tap("Ja")
     assert driver.slot().id == "work_pressure_from"
 
 
@@ -224,28 +225,26 @@ def test_review_edit_and_only_for_me_then_share(driver):
     driver.conv.invite = "hash-of-an-invite"  # linked to a professional
     driver.consent()
     driver.walk_to_review()
-    out = driver.tap(callbacks.review("part", "now"))
+    out = driver.tap("Hoe het nu gaat")
     assert driver.conv.review_part == "now"
-    driver.tap(callbacks.review("edit", "change"))
-    assert driver.conv.state == "editing"
-    driver.tap(callbacks.review("private", "change"))
+    driver.tap(driver.tr("q.change.short"))
+    assert driver.conv.state == "editing" and driver.conv.slot == "change"
+    driver.tap_anywhere("Alleen voor mij")
     assert driver.conv.answers["change"].private
-    out = driver.tap(callbacks.choose("change", "worse"))
+    out = driver.tap("Slechter")
     assert driver.conv.state == "review"
     assert driver.conv.answers["change"].value == "worse"
     assert driver.conv.answers["change"].private, "a new answer keeps 'only for me'"
     assert "change" in out.answers
-    driver.tap(callbacks.review("share"))
-    assert driver.conv.state == "sharing"
-    out = driver.tap(callbacks.share(True))
+    driver.tap("Overzicht")
+    out = driver.tap("Delen met begeleider")
     assert driver.conv.state == "done" and out.shared and driver.conv.shared
 
 
 def test_not_sharing_finishes_without_sharing(driver):
     driver.consent()
     driver.walk_to_review(SKIPPED)
-    driver.tap(callbacks.review("share"))
-    out = driver.tap(callbacks.share(False))
+    out = driver.tap("Afronden")  # no professional: finishing shares nothing
     assert driver.conv.state == "done" and not out.shared
 
 
@@ -254,20 +253,21 @@ def test_restart_needs_confirmation(driver):
     driver.answer_current()
     driver.command("restart")
     assert driver.conv.answers
-    out = driver.tap(callbacks.confirm("restart", False))
+    out = driver.tap("Nee")
     assert driver.conv.answers and out.screens[0].lines[0].id == "ui.cancelled"
     driver.command("restart")
-    out = driver.tap(callbacks.confirm("restart", True))
+    stale = pick(driver.labelled(), "Ja")
+    out = driver.tap("Ja")
     assert out.erase_answers and driver.conv.answers == {}
     assert driver.conv.state == "welcome"
-    assert not driver.tap(callbacks.confirm("restart", True)).changed, "stale confirmation"
+    assert not driver.tap_data(stale).changed, "stale confirmation"
 
 
 def test_delete_needs_confirmation(driver):
     driver.consent()
     driver.answer_current()
     driver.command("delete")
-    out = driver.tap(callbacks.confirm("delete", True))
+    out = driver.tap("Ja")
     assert out.delete_all and driver.conv.state == "new" and not driver.conv.answers
 
 
@@ -276,9 +276,9 @@ def test_language_switch_keeps_answers(driver):
     driver.answer_current()
     answers = dict(driver.conv.answers)
     driver.command("language")
-    driver.tap(callbacks.language("en"))
+    driver.tap("English")
     assert driver.conv.lang == "en" and driver.conv.answers == answers
-    assert not driver.tap(callbacks.language("xx")).changed
+    assert not driver.tap_data(callbacks.language("xx")).changed
 
 
 def test_why_and_examples_edit_in_place(driver):
@@ -286,10 +286,11 @@ def test_why_and_examples_edit_in_place(driver):
     while driver.slot().question.part != "health":
         driver.answer_current()
     slot = driver.slot()
-    out = driver.tap(callbacks.why(slot.id))
+    out = driver.tap_anywhere("Waarom?")
     assert out.screens[0].mode == "edit" and not out.changed
     assert slot.why_id in [m.id for m in out.screens[0].lines]
-    out = driver.tap(callbacks.examples(slot.id))
+    assert "part.health.examples" in [m.id for m in out.screens[0].lines]
+    out = driver.tap_data(callbacks.examples(slot.id))  # the button of older messages
     assert "part.health.examples" in [m.id for m in out.screens[0].lines]
 
 
@@ -297,10 +298,10 @@ def test_invite_benefit_is_proposed_and_correctable(driver):
     from bot.flows.events import Start
 
     driver.send(Start(benefit="wga_35_80"))
-    out = driver.tap("ok")
+    out = driver.tap("Ja, ik begin")
     current = [m for m in out.screens[-1].lines if m.id == "ui.answer.current"]
     assert current, "the invite's benefit is shown as the current answer"
-    driver.tap(callbacks.choose("benefit", "wajong"))
+    driver.tap("Wajong")
     assert driver.conv.answers["benefit"].value == "wajong"
 
 
@@ -318,26 +319,25 @@ def test_edited_message_only_checks_crisis(driver):
 
 def test_value_of_little_importance_asks_no_more(driver):
     driver.consent()
-    while driver.slot().id != "value.income.important":
-        driver.tap(callbacks.way_out(driver.slot().id, SKIPPED))
-    driver.tap(callbacks.choose("value.income.important", "low"))
+    driver.skip_until("value.income.important")
+    driver.tap("Weinig")
     assert driver.slot().id == "value.contribute.important"
     driver.command("back")
-    driver.tap(callbacks.choose("value.income.important", "medium"))
+    driver.tap("Een beetje")
     assert driver.slot().id == "value.income.room"
 
 
 def test_agenda_at_review_can_lose_points(driver):
     driver.consent()
-    driver.tap(callbacks.way_out("benefit", DISCUSS))
+    driver.tap_anywhere("Liever in gesprek")  # the benefit
     driver.walk_to_review(SKIPPED)
     texts = [m for s in driver.last.screens for m in s.lines]
     assert any(m.parts and m.parts[0].id.startswith("ui.agenda.title") for m in texts)
-    out = driver.tap(callbacks.review("agenda"))
-    assert callbacks.review("agenda", "discuss:now") in [
-        b.data for row in out.screens[0].buttons for b in row]
-    driver.tap(callbacks.review("agenda", "discuss:now"))
+    driver.tap("Agenda bekijken")
+    points = [label for label in driver.labels() if label.startswith("✖")]
+    assert len(points) == 1, driver.labels()  # the benefit, to discuss
+    driver.tap(points[0])
     assert driver.conv.agenda_removed == ["discuss:now"]
-    assert not driver.tap(callbacks.review("agenda", "discuss:nonsense")).changed
-    driver.tap(callbacks.review("agenda", "*"))
+    assert not driver.tap_data(callbacks.review("agenda", "discuss:nonsense")).changed
+    driver.tap("Alle punten terugzetten")
     assert driver.conv.agenda_removed == []

@@ -17,13 +17,18 @@ from pathlib import Path
 
 import pytest
 
+from bot.flows.events import Choose, DoneChoosing
+from bot.i18n import Catalogs
+from tests.answering import Answering, labels_of, next_step
 from tests.emulator import TelegramEmulator
+from tests.fakes import pick
 from tests.fault_scenarios import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAT = 6161
 SEED = int(os.environ.get("KILL_LOOP_SEED", "15"))
 KILLS = 20
+CONSENT = Catalogs(("nl", "en"), "nl").get("nl")("ui.btn.consent_yes")
 
 
 class Bot:
@@ -55,18 +60,21 @@ def keyboards(emu: TelegramEmulator) -> list[dict]:
 
 
 def act(emu: TelegramEmulator, rng: random.Random) -> tuple[str, int] | None:
-    """What a client does on the newest keyboard: (what, update id); None at the review."""
+    """What a client does on the newest keyboard, read from its labels: (what, update id);
+    None at the review."""
     message = keyboards(emu)[-1]
-    data = [d for _, d in emu.buttons(message)]
-    if any(d.startswith(("r|share", "r|part")) for d in data):
-        return None
-    if "ok" in data:
-        return "ok", emu.tap(CHAT, message["message_id"], "ok")
-    if choices := [d for d in data if d.startswith("c|")]:
-        pick = rng.choice(choices)
-        return pick, emu.tap(CHAT, message["message_id"], pick)
-    if done := [d for d in data if d.startswith("d|")]:
-        return done[0], emu.tap(CHAT, message["message_id"], done[0])  # skip the multi
+    buttons = emu.buttons(message)
+    labels = [label for label, _ in buttons]
+
+    def tap(label: str) -> tuple[str, int]:
+        return label, emu.tap(CHAT, message["message_id"], pick(buttons, label))
+
+    if next_step(buttons, Answering()) is None:
+        return tap(CONSENT) if CONSENT in labels else None
+    if choices := labels_of(buttons, Choose):
+        return tap(rng.choice(choices))
+    if done := labels_of(buttons, DoneChoosing):
+        return tap(done[0])  # skip the multi
     return "text", emu.send_text(CHAT, f"Eigen woorden {rng.randint(0, 10**6)}")
 
 

@@ -16,11 +16,12 @@ from bot.flows import callbacks
 from bot.flows.answers import ANSWERED, DISCUSS, DONT_KNOW, SKIPPED, Answer
 from bot.flows.conversation import MAX_BUTTONS, Conversation, Flow
 from bot.flows.crisis import CrisisMatcher
-from bot.flows.events import Command, Text
+from bot.flows.events import Choose, Command, Confirm, Consent, More, Text, WayOut
 from bot.flows.length import count_words, measure, welcome_minutes
 from bot.flows.plan import plan
 from bot.i18n import Catalogs
 from bot.render import render
+from tests.answering import Answering
 from tests.driver import FlowDriver
 
 CONTENT = load_content()
@@ -104,6 +105,17 @@ def test_word_count_reads_fractions_as_one_word():
 
 # ----- buttons ------------------------------------------------------------------------------
 
+WAY_OUT_LABELS = {SKIPPED: "Overslaan", DONT_KNOW: "Weet niet", DISCUSS: "Liever in gesprek"}
+
+
+def question_screen(flow: Flow, conv: Conversation, view: str = ""):
+    """The question on screen, or one of its views ("more", a group of options)."""
+    if not view:
+        return flow.screens_for(conv)[0]
+    _, out = flow.handle(conv, More(conv.slot, view))
+    return out.screens[0]
+
+
 def all_question_screens(flow: Flow):
     """Every question of the content as it can appear: unanswered and answered while asking,
     in the "more" view, in an option group, and while editing at review."""
@@ -117,13 +129,13 @@ def all_question_screens(flow: Flow):
                 if answered and slot.id not in given:
                     given[slot.id] = Answer(SKIPPED)
                 conv = Conversation(1, "nl", state=state, slot=slot.id, answers=given)
-                main_view = flow._question(conv, slot)
+                main_view = question_screen(flow, conv)
                 yield conv, slot, "main", main_view
                 more = [b.data for row in main_view.buttons for b in row
-                        if b.data.startswith("m|")]
+                        if isinstance(callbacks.parse(b.data), More)]
                 for data in more:
                     view = callbacks.parse(data).view
-                    yield conv, slot, view, flow._question(conv, slot, view=view)
+                    yield conv, slot, view, question_screen(flow, conv, view)
 
 
 def test_no_question_has_more_than_seven_buttons(flow):
@@ -141,15 +153,14 @@ def test_every_way_out_is_one_tap_or_two_away(flow):
         data = {b.data for row in screen.buttons for b in row}
         if not {w.format(slot=slot.id) for w in WAYS} <= data:
             assert callbacks.more(slot.id) in data, slot.id
-            more = flow._question(conv, slot, view="more")
+            more = question_screen(flow, conv, "more")
             inside = {b.data for row in more.buttons for b in row}
             assert {w.format(slot=slot.id) for w in WAYS} <= inside, slot.id
 
 
 def test_ways_out_form_one_row_and_why_back_another(flow):
     conv = Conversation(1, "nl", state="asking", slot="situation")
-    slot = next(s for s in plan(CONTENT, {}) if s.id == "situation")
-    rows = [[b.data for b in row] for row in flow._question(conv, slot).buttons]
+    rows = [[b.data for b in row] for row in question_screen(flow, conv).buttons]
     assert [callbacks.way_out("situation", s) for s in (SKIPPED, DONT_KNOW, DISCUSS)] in rows
     assert [callbacks.why("situation"), callbacks.back()] in rows
 
@@ -168,13 +179,10 @@ def test_answer_buttons_never_repeat_a_way_out(catalogs, lang):
 def test_benefit_groups_its_wga_answers(flow):
     driver = FlowDriver(flow)
     driver.consent()
-    data = driver.buttons()
-    assert callbacks.more("benefit", "wga") in data
-    assert callbacks.choose("benefit", "wga_35_80") not in data
-    out = driver.tap(callbacks.more("benefit", "wga"))
-    group = [b.data for row in out.screens[0].buttons for b in row]
-    assert callbacks.choose("benefit", "wga_80_100") in group and out.screens[0].mode == "edit"
-    driver.tap(callbacks.choose("benefit", "wga_80_100"))
+    assert "WGA ›" in driver.labels() and "WGA 35-80%" not in driver.labels()
+    out = driver.tap("WGA ›")
+    assert "WGA 80-100%" in driver.labels() and out.screens[0].mode == "edit"
+    driver.tap("WGA 80-100%")
     assert driver.conv.answers["benefit"].value == "wga_80_100"
 
 
@@ -189,25 +197,15 @@ def progress_of(screen):
 @pytest.mark.parametrize("choice", ["first", "last", SKIPPED])
 def test_progress_moves_with_every_answer_and_never_back(flow, choice):
     driver = FlowDriver(flow)
-    out = driver.consent()
+    driver.consent()
+    how = Answering(buttons=choice, topics=3, words_way_out=SKIPPED)
     seen = []
     for _ in range(300):
         if driver.conv.state != "asking":
             break
-        screen = [s for s in out.screens if s.buttons][-1]
-        assert screen.lines[0].id == "ui.progress.question"
-        seen.append(progress_of(screen))
-        slot = driver.slot()
-        options = slot.options(driver.conv.answers)
-        if choice == SKIPPED or slot.kind == "text":
-            out = driver.tap(callbacks.way_out(slot.id, SKIPPED))
-        elif slot.kind == "multi":
-            for option in options[:3] if choice == "first" else options[-3:]:
-                driver.tap(callbacks.toggle(slot.id, option))
-            out = driver.tap(callbacks.done(slot.id))
-        else:
-            out = driver.tap(callbacks.choose(slot.id, options[0] if choice == "first"
-                                              else options[-1]))
+        assert driver.keyboard.lines[0].id == "ui.progress.question"
+        seen.append(progress_of(driver.keyboard))
+        driver.answer_current(how=how)
     assert seen == sorted(seen) and len(set(seen)) == len(seen), seen
 
 
@@ -216,7 +214,7 @@ def test_progress_moves_with_every_answer_and_never_back(flow, choice):
 def to_situation_with_words(flow) -> FlowDriver:
     driver = FlowDriver(flow)
     driver.consent()
-    driver.tap(callbacks.choose("benefit", "wajong"))
+    driver.tap("Wajong")
     driver.text("Burn-out en rugklachten, ik slaap slecht.")
     assert driver.slot().id == "change"
     return driver
@@ -228,8 +226,7 @@ def test_back_onto_own_words_shows_them_and_keeps_them(flow, catalogs):
     assert driver.slot().id == "situation"
     shown = "\n".join(m.text for s in out.screens for m in render(s, catalogs.get("nl")))
     assert "Burn-out en rugklachten" in shown
-    assert callbacks.keep("situation") in driver.buttons()
-    out = driver.tap(callbacks.keep("situation"))
+    out = driver.tap("✓ Dit houden")
     assert driver.conv.answers["situation"].value == "Burn-out en rugklachten, ik slaap slecht."
     assert driver.slot().id == "change" and out.answers == {}
 
@@ -238,17 +235,15 @@ def test_back_onto_own_words_shows_them_and_keeps_them(flow, catalogs):
 def test_a_way_out_over_own_words_asks_first(flow, status):
     driver = to_situation_with_words(flow)
     driver.command("back")
-    out = driver.tap(callbacks.way_out("situation", status))
+    out = driver.tap_anywhere(WAY_OUT_LABELS[status])
     assert out.answers == {}, "nothing replaced before the client says yes"
     assert driver.conv.answers["situation"].status == ANSWERED
-    no = callbacks.confirm(f"replace_{status}", False)
-    yes = callbacks.confirm(f"replace_{status}", True)
-    assert {no, yes} <= set(driver.buttons())
-    driver.tap(no)
+    assert driver.labels() == ["Ja, vervangen", "✓ Dit houden"]
+    driver.tap("✓ Dit houden")
     assert driver.conv.answers["situation"].value.startswith("Burn-out")
     assert driver.slot().id == "situation"
-    driver.tap(callbacks.way_out("situation", status))
-    out = driver.tap(yes)
+    driver.tap_anywhere(WAY_OUT_LABELS[status])
+    out = driver.tap("Ja, vervangen")
     assert driver.conv.answers["situation"].status == status
     assert "situation" in out.answers and driver.slot().id == "change"
 
@@ -257,10 +252,10 @@ def test_keep_while_editing_returns_to_the_part(flow):
     driver = FlowDriver(flow)
     driver.consent()
     driver.walk_to_review()
-    driver.tap(callbacks.review("part", "now"))
-    driver.tap(callbacks.review("edit", "situation"))
+    driver.tap("Hoe het nu gaat")
+    driver.tap("Mijn situatie")
     before = driver.conv.answers["situation"]
-    out = driver.tap(callbacks.keep("situation"))
+    out = driver.tap("✓ Dit houden")
     assert driver.conv.state == "review" and driver.conv.answers["situation"] == before
     assert out.answers == {}
 
@@ -272,12 +267,10 @@ async def test_history_keeps_words_replaced_by_a_way_out(tmp_path):
         from bot.flows.events import Start
 
         await prep.apply(9, Start(), language_code="nl")
-        for data in ("ok", callbacks.choose("benefit", "zw")):
-            await prep.apply(9, callbacks.parse(data))
-        await prep.apply(9, Text("Mijn eigen verhaal"))
-        await prep.apply(9, Command("back"))
-        await prep.apply(9, callbacks.parse(callbacks.way_out("situation", SKIPPED)))
-        await prep.apply(9, callbacks.parse(callbacks.confirm("replace_skipped", True)))
+        for event in (Consent(True), Choose("benefit", "zw"), Text("Mijn eigen verhaal"),
+                      Command("back"), WayOut("situation", SKIPPED),
+                      Confirm("replace_skipped", True)):
+            await prep.apply(9, event)
         assert prep.conversation(9).answers["situation"].status == SKIPPED
         words = [h.get("value") for h in core.store.answer_history(9)
                  if h["question"] == "situation"]
@@ -292,20 +285,13 @@ def full_conversation(flow, lang: str, words: str | None = None, invite: str = "
     driver = FlowDriver(flow, lang=lang)
     driver.conv.invite = invite
     driver.consent()
+    how = Answering(topics=3, words=words or "Een paar eigen woorden bij {question}.")
     for _ in range(300):
         if driver.conv.state != "asking":
             break
-        slot = driver.slot()
-        if slot.kind == "text":
-            driver.text(words or f"Een paar eigen woorden bij {slot.id}.")
-        elif slot.kind == "multi":
-            for option in slot.options(driver.conv.answers)[:3]:
-                driver.tap(callbacks.toggle(slot.id, option))
-            driver.tap(callbacks.done(slot.id))
-        else:
-            if words:
-                driver.text(words[:200])
-            driver.tap(callbacks.choose(slot.id, slot.options(driver.conv.answers)[0]))
+        if words and driver.slot().kind == "choice":
+            driver.text(words[:200])  # own words beside the buttons
+        driver.answer_current(how=how)
     assert driver.conv.state == "review"
     return driver
 
@@ -335,10 +321,10 @@ def test_overview_with_long_words_takes_two_messages_at_most(flow, catalogs, lan
 
 def test_overview_marks_private_answers_and_lists_the_agenda(flow, catalogs):
     driver = full_conversation(flow, "nl")
-    driver.tap(callbacks.review("part", "now"))
-    driver.tap(callbacks.review("edit", "situation"))
-    driver.tap(callbacks.review("private", "situation"))
-    driver.tap(callbacks.review("overview"))
+    driver.tap("Hoe het nu gaat")
+    driver.tap("Mijn situatie")
+    driver.tap_anywhere("Alleen voor mij")
+    driver.tap("Overzicht")
     tr = catalogs.get("nl")
     text = render(flow.screens_for(driver.conv)[0], tr)[0].text
     assert tr("ui.answer.private") in text and tr("ui.review.private_legend") in text

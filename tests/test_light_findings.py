@@ -7,10 +7,11 @@ import os
 import re
 import stat
 
-from bot.flows import callbacks
 from bot.flows.conversation import MAX_BUTTONS
+from bot.flows.events import More
 from bot.flows.length import plain_text
 from bot.render import render
+from tests.answering import Answering, labels_of
 from tests.driver import FlowDriver
 
 
@@ -20,6 +21,21 @@ def texts(out, tr) -> str:
 
 def all_buttons(screen) -> list[str]:
     return [b.data for row in screen.buttons for b in row]
+
+
+def every_label(driver: FlowDriver) -> list[str]:
+    """Every label of the question on screen, those behind "more…" and in groups of options
+    included (each opened, read, and closed again with "‹ answers")."""
+    seen = driver.labels()
+    less = driver.tr("ui.btn.less")
+    for label in labels_of(driver.labelled(), More):
+        if label == less:
+            continue
+        driver.tap(label)
+        seen += driver.labels()
+        if less in driver.labels():
+            driver.tap(less)
+    return seen
 
 
 def finish(driver: FlowDriver, extra_words: bool = False) -> None:
@@ -61,15 +77,10 @@ def test_first_question_offers_no_back_not_even_behind_more(flow):
     driver = FlowDriver(flow)
     driver.consent()
     first = driver.slot().id
-    seen = driver.buttons()
-    for data in list(seen):
-        if data.startswith("m|"):
-            seen += all_buttons(driver.tap(data).screens[0])
-    assert callbacks.back() not in seen
+    back = driver.tr("ui.btn.back")
+    assert back not in every_label(driver)
     driver.answer_current()
-    more = [d for d in driver.buttons() if d.startswith("m|")]
-    seen = driver.buttons() + (all_buttons(driver.tap(more[0]).screens[0]) if more else [])
-    assert callbacks.back() in seen and driver.slot().id != first
+    assert back in every_label(driver) and driver.slot().id != first
 
 
 # ----- g: no "your professional sees this too" when not linked --------------------------------
@@ -80,7 +91,7 @@ def test_unlinked_overview_and_agenda_never_say_the_professional_sees_it(flow, c
         driver = FlowDriver(flow, lang=lang)
         driver.consent()
         finish(driver)
-        shown = texts(driver.last, tr) + texts(driver.tap(callbacks.review("agenda")), tr)
+        shown = texts(driver.last, tr) + texts(driver.tap(tr("ui.btn.agenda")), tr)
         assert tr("ui.share.unlinked") in shown
         assert tr("ui.agenda.title") not in shown
         assert tr("ui.agenda.title.unlinked") in shown
@@ -92,7 +103,7 @@ def test_linked_overview_says_the_professional_sees_the_agenda(flow, catalogs):
     tr = catalogs.get("nl")
     driver = FlowDriver(flow)
     driver.send(Start(invite="abc"))
-    driver.tap(callbacks.consent(True))
+    driver.tap("Ja, ik begin")
     finish(driver)
     assert tr("ui.agenda.title") in texts(driver.last, tr)
 
@@ -126,14 +137,12 @@ def test_edit_screen_shows_own_words_and_removes_them_alone(flow, catalogs):
     slot = driver.slot().id
     driver.answer_current()
     finish(driver)
-    driver.tap(callbacks.review("part", "now"))
-    out = driver.tap(callbacks.review("edit", slot))
+    driver.tap("Hoe het nu gaat")
+    out = driver.tap(tr(f"q.{slot}.short"))
     assert "het wisselt erg" in texts(out, tr)
-    data = all_buttons(out.screens[-1])
-    data += [d for m in data if m.startswith("m|") for d in all_buttons(driver.tap(m).screens[0])]
-    assert callbacks.review("words", slot) in data
+    assert tr("ui.btn.remove_words") in every_label(driver)
     answer = driver.conv.answers[slot]
-    out = driver.tap(callbacks.review("words", slot))
+    out = driver.tap_anywhere(tr("ui.btn.remove_words"))
     assert out.answers == {slot + ".extra": None}
     assert slot + ".extra" not in driver.conv.answers
     assert driver.conv.answers[slot] == answer, "the button answer itself stays"
@@ -147,19 +156,16 @@ def test_values_review_has_one_short_button_per_value_within_the_limit(flow, con
     driver.consent()
     finish(driver)
     assert driver.conv.state == "review", driver.conv.state
+    more = tr("ui.btn.more")
     # The seven values are asked in two parts; each part's review has a button per value.
-    values_parts = [p.id for p in content.parts if any(q.value for q in p.questions)]
+    values_parts = [p for p in content.parts if any(q.value for q in p.questions)]
     assert len(values_parts) >= 2
     opened = set()
     for part in values_parts:
-        out = driver.tap(callbacks.review("part", part))
-        assert driver.conv.review_part == part, (driver.conv.state, driver.conv.review_part)
+        out = driver.tap(f"✎ {tr(part.title_id)}")
         pages = [out.screens[0]]
-        while True:
-            nxt = [d for d in all_buttons(pages[-1]) if d.startswith(f"r|part|{part}@")]
-            if not nxt or len(pages) > 5:
-                break
-            page = driver.tap(nxt[0]).screens[0]
+        while more in driver.labels() and len(pages) <= 5:
+            page = driver.tap(more).screens[0]
             if all_buttons(page) == all_buttons(pages[0]):
                 break
             pages.append(page)
@@ -169,18 +175,20 @@ def test_values_review_has_one_short_button_per_value_within_the_limit(flow, con
             for row in page.buttons:
                 for button in row:
                     assert len(plain_text(button.label, tr)) <= 40, plain_text(button.label, tr)
-            in_part |= {d.split("/", 1)[1] for d in all_buttons(page) if "/" in d}
-        assert in_part == {q.value for q in content.part(part).questions}
+            in_part |= {label for row in render(page, tr)[-1].buttons for label, _ in row}
+        assert {f"✎ {tr(f'value.{q.value}')}" for q in part.questions} <= in_part
         opened |= in_part
-    assert opened == set(content.values)
+        driver.tap(tr("ui.btn.to_review"))
+    assert {f"✎ {tr(f'value.{v}')}" for v in content.values} <= opened
+    driver.tap(f"✎ {tr(values_parts[0].title_id)}")
     value = content.values[0]
-    out = driver.tap(callbacks.review("part", f"values/{value}"))
-    buttons = all_buttons(out.screens[0])
-    assert len(buttons) <= 4 and any(d.startswith("r|edit|value.") for d in buttons)
-    edit = next(d for d in buttons if d.startswith("r|edit|"))
-    driver.tap(edit)
-    slot = driver.slot()
-    out = driver.tap(callbacks.choose(slot.id, slot.options(driver.conv.answers)[-1]))
+    while f"✎ {tr(f'value.{value}')}" not in driver.labels():
+        driver.tap(more)
+    out = driver.tap(f"✎ {tr(f'value.{value}')}")
+    edits = [label for label in driver.labels() if label.startswith("✎")]
+    assert len(driver.labels()) <= 4 and edits, driver.labels()
+    driver.tap(edits[0])
+    driver.answer_current(how=Answering(buttons="last"))
     assert driver.conv.review_part == f"values/{value}", "back on the value's own screen"
 
 
@@ -188,9 +196,11 @@ def test_long_parts_page_their_edit_buttons(flow):
     driver = FlowDriver(flow)
     driver.consent()
     finish(driver)
+    tr = driver.tr
     for part in flow.content.parts:
-        out = driver.tap(callbacks.review("part", part.id))
+        out = driver.tap(f"✎ {tr(part.title_id)}")
         assert sum(len(r) for r in out.screens[0].buttons) <= MAX_BUTTONS, part.id
+        driver.tap(tr("ui.btn.to_review"))
 
 
 # ----- b, i: the terminal preview -----------------------------------------------------------

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from bot.content.model import ContentError, load_content
-from bot.flows import callbacks
 from bot.flows.answers import ANSWERED, DISCUSS, Answer
 from bot.flows.plan import plan
 from tests.driver import FlowDriver
@@ -26,7 +25,7 @@ def test_one_tap_stores_room_and_able_on_their_own_scale(flow, content, option):
     driver, value = to_pair(flow)
     pair = content.questions[f"value.{value}.room"].pair
     room, able = pair.values(option)
-    out = driver.tap(callbacks.choose(f"value.{value}.room", option))
+    out = driver.tap(driver.tr(pair.options.label_id(option)))
     answers = driver.conv.answers
     assert (answers[f"value.{value}.room"].value, answers[f"value.{value}.able"].value) == (
         room, able)
@@ -37,7 +36,7 @@ def test_one_tap_stores_room_and_able_on_their_own_scale(flow, content, option):
 
 def test_a_way_out_counts_for_both_and_back_returns_to_the_shared_screen(flow):
     driver, value = to_pair(flow)
-    driver.tap(callbacks.way_out(f"value.{value}.room", DISCUSS))
+    driver.tap_anywhere("Liever in gesprek")
     answers = driver.conv.answers
     assert answers[f"value.{value}.room"].status == DISCUSS
     assert answers[f"value.{value}.able"].status == DISCUSS
@@ -49,7 +48,8 @@ def test_the_answers_file_holds_both_answers_as_before(flow, content):
     from bot.export import build_answers
 
     driver, value = to_pair(flow)
-    driver.tap(callbacks.choose(f"value.{value}.room", "able_only"))
+    pair = content.questions[f"value.{value}.room"].pair
+    driver.tap(driver.tr(pair.options.label_id("able_only")))
     data = build_answers(content, driver.conv, exported_at="now")["answers"]
     assert data[f"value.{value}.room"]["value"] == "low"
     assert data[f"value.{value}.able"]["value"] == "high"

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from bot.app_core import build_core
-from bot.flows import callbacks
 from bot.storage.crypto import Cipher, WrongKey, new_key, parse_key
 from tests.fakes import OfflineTelegram, TelegramClient
 from tests.keys import TEST_KEY, readable
@@ -37,9 +36,10 @@ async def client_with_words(core, chat_id: int = 6101) -> None:
         client = TelegramClient(app, telegram, chat_id=chat_id)
         await client.send("/start")
         await client.tap("Ja")
-        await client.tap_data(callbacks.choose("benefit", "wga_35_80"))
+        await client.tap("WGA ›")
+        await client.tap("WGA 35-80%")
         await client.voice(VOICE)
-        await client.tap_data(callbacks.choose("change", "worse"))
+        await client.tap("Slechter")
         await client.send(WORDS)
 
 
@@ -146,6 +146,7 @@ ROTATE_AND_DIE = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 async def test_rotation_killed_midway_then_completed(tmp_path):
     db = tmp_path / "r.db"
     core = build_core(str(db))

@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.chat.app import build_sender
-from bot.flows import callbacks
 from bot.flows.appointments import AMSTERDAM
 from bot.privacy.retention import Retention
 from bot.professionals.registry import Registry
@@ -45,19 +44,12 @@ async def prepare(world, chat_id: int, words: list[str], voice: str, reference: 
     client = TelegramClient(app, telegram, chat_id=chat_id)
     await client.send(f"/start {code}")
     await client.tap("Ja")
-    await client.tap_data(callbacks.choose("benefit", "wga_35_80"))
+    await client.tap("WGA ›")
+    await client.tap("WGA 35-80%")
     await client.voice(voice)
     said = iter(words * 30)
-    conv = core.preparation.conversation(chat_id)
-    while conv.state == "asking":
-        slot = core.flow._slot(conv)
-        if slot.kind == "text":
-            await client.send(f"Mijn {next(said)}.")
-        else:
-            await client.tap_data(callbacks.way_out(slot.id, "skipped"))
-        conv = core.preparation.conversation(chat_id)
-    await client.tap_data(callbacks.review("share"))
-    await client.tap_data(callbacks.share(True))
+    await client.answer_everything(buttons="skipped", words=lambda _: f"Mijn {next(said)}.")
+    await client.tap("Delen met begeleider")
     return pro, client
 
 
@@ -162,6 +154,8 @@ async def test_without_appointment_purged_after_the_last_message_and_dry_run_cli
 
     telegram = OfflineTelegram()
     app = build_application(core, "1:RET", request=telegram, rate_limit=False)
+    # The client's last message was 91 days ago.
+    core.preparation.clock = lambda: (datetime.now(AMSTERDAM) - timedelta(days=91)).isoformat()
     async with app:
         client = TelegramClient(app, telegram, chat_id=GONE)
         await client.send("/start")
@@ -169,10 +163,9 @@ async def test_without_appointment_purged_after_the_last_message_and_dry_run_cli
         await client.send("/help")
         assert "90 dagen" in client.last_text()
         await client.tap("Ja")
-        await client.tap_data(callbacks.choose("benefit", "wga_35_80"))
+        await client.tap("WGA ›")
+        await client.tap("WGA 35-80%")
         await client.send(f"Mijn {WORDS[0]}.")
-    core.store.db.execute("UPDATE conversations SET updated_at = ?",
-                          [(datetime.now(AMSTERDAM) - timedelta(days=91)).isoformat()])
     env = {**os.environ, "DATABASE_PATH": core.store.path}
     out = subprocess.run([sys.executable, "-m", "bot", "purge", "--dry-run"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=60)

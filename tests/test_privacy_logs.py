@@ -16,8 +16,9 @@ import pytest
 
 from bot import log_privacy
 from bot.chat.app import build_sender
-from bot.flows import callbacks
-from tests.fakes import TelegramClient
+from bot.flows.events import Choose
+from tests.answering import labels_of
+from tests.fakes import TelegramClient, pick
 from tests.test_professionals import invite, register
 
 CLIENT_CHAT = 73120458
@@ -77,20 +78,14 @@ async def test_nothing_personal_in_any_log_line_at_debug(world, debug_log):
     client = NamedClient(app, telegram, chat_id=CLIENT_CHAT)
     await client.send(f"/start {code}")
     await client.tap("Ja")
-    await client.tap_data(callbacks.choose("benefit", "wga_35_80"))
+    await client.tap("WGA ›")
+    await client.tap("WGA 35-80%")
     await client.voice(VOICE)
     words = iter(WORDS * 20)
-    conv = core.preparation.conversation(CLIENT_CHAT)
-    while conv.state == "asking":
-        slot = core.flow._slot(conv)
-        if slot.kind == "text":
-            await client.send(f"Mijn {next(words)} en mijn {next(words)}.")
-        else:
-            await client.tap_data(callbacks.way_out(slot.id, "skipped"))
-        conv = core.preparation.conversation(CLIENT_CHAT)
+    await client.answer_everything(buttons="skipped",
+                                   words=lambda _: f"Mijn {next(words)} en mijn {next(words)}.")
     await client.send(f"Nog iets: {WORDS[0]}")
-    await client.tap_data(callbacks.review("share"))
-    await client.tap_data(callbacks.share(True))
+    await client.tap("Delen met begeleider")
     sender = build_sender(app, clock)
     assert await sender.deliver_due() == 1
     await pro.send("/clients")
@@ -148,14 +143,15 @@ def test_the_real_process_at_debug_logs_nothing_personal(tmp_path):
             message = newest_keyboard(mark)
             words = iter(WORDS * 10)
             for step in range(10):
-                data = [d for _, d in emu.buttons(message)]
+                buttons = emu.buttons(message)
+                choices = labels_of(buttons, Choose)
                 mark = len(emu.sent(chat))
-                if "ok" in data:
-                    emu.tap(chat, message["message_id"], "ok")
+                if step == 0:
+                    emu.tap_button(chat, "Ja, ik begin")
                 elif step == 3:
                     emu.send_voice(chat)
-                elif choices := [d for d in data if d.startswith("c|")]:
-                    emu.tap(chat, message["message_id"], choices[0])
+                elif choices:
+                    emu.tap(chat, message["message_id"], pick(buttons, choices[0]))
                 else:
                     emu.send_text(chat, f"Mijn {next(words)} en {next(words)}",
                                   first_name=NAMES[0])

@@ -12,12 +12,12 @@ import pytest
 from bot.app_core import build_core
 from bot.chat.app import build_application, build_sender
 from bot.chat.sender import Sender
-from bot.flows import callbacks
 from bot.flows.appointments import AMSTERDAM
 from bot.professionals.outbox import Part, enqueue
 from bot.professionals.registry import Registry
 from bot.professionals.reminders import daytime, reminder_times
 from bot.storage import open_store
+from bot.storage.delivery import outbox_rows
 from tests.fakes import OfflineTelegram, TelegramClient
 from tests.keys import readable
 
@@ -43,13 +43,15 @@ async def register(core, app, telegram, clock, chat_id=900, name="Sanne"):
     return pro
 
 
-async def invite(pro, telegram, reference="dossier-17", when="3-12 14:30", lang="nl",
-                 benefit="wga_35_80"):
+async def invite(pro, telegram, reference="dossier-17", when="3-12 14:30", lang="Nederlands",
+                 benefit="WGA 35-80%"):
+    """The professional invites a client: /invite, the reference, the appointment, then taps
+    the client's language and benefit (as the buttons say them)."""
     await pro.send("/invite")
     await pro.send(reference)
     await pro.send(when)
-    await pro.tap_data(f"p|lang|{lang}")
-    await pro.tap_data(f"p|benefit|{benefit}")
+    await pro.tap(lang)
+    await pro.tap(benefit)
     return link_in(pro.texts()[-1])
 
 
@@ -70,16 +72,17 @@ async def test_register_and_invite_with_link_and_qr(world):
     assert "kan ik niet lezen" in pro.texts()[-1]
     await pro.send("3-12 14:30")
     assert "donderdag 3 december 2026, 14:30" in pro.last_text()
-    await pro.tap_data("p|lang|en")
-    await pro.tap_data("p|benefit|wga_35_80")
+    await pro.tap("English")
+    await pro.tap("WGA 35-80%")
     text = pro.texts()[-1]
     code = link_in(text)
     assert len(code) >= 22 and "https://t.me/voorbereid_bot?start=" in text
     assert telegram.sent("sendPhoto", pro.chat_id), "QR code sent as an image"
-    stored = readable(core.store.path).execute(
-        "SELECT code_hash, unseal(reference), benefit, client_lang FROM invites").fetchone()
-    assert stored[0] != code and len(stored[0]) == 64 and stored[1:] == ("dossier-17",
-                                                                         "wga_35_80", "en")
+    (made,) = Registry(core.store).invites_of(1)
+    assert (made.reference, made.benefit, made.client_lang) == ("dossier-17", "wga_35_80", "en")
+    # At rest the code itself is nowhere, only its hash.
+    (stored,) = readable(core.store.path).execute("SELECT code_hash FROM invites").fetchone()
+    assert stored != code and len(stored) == 64
 
 
 async def test_client_opens_link_is_linked_and_benefit_proposed(world):
@@ -91,9 +94,8 @@ async def test_client_opens_link_is_linked_and_benefit_proposed(world):
     assert any("gekoppeld" in t for t in client.texts())
     await client.tap("Ja")
     assert "WGA 35-80%" in client.last_text(), "the invite's benefit is proposed"
-    row = sqlite3.connect(core.store.path).execute(
-        "SELECT professional_id, client_chat_id FROM invites").fetchone()
-    assert row == (1, 5001)
+    linked = Registry(core.store).invite_for_client(5001)
+    assert (linked.professional_id, linked.client_chat_id) == (1, 5001)
     reminders = sqlite3.connect(core.store.path).execute(
         "SELECT due_at FROM reminders WHERE chat_id = 5001 ORDER BY due_at").fetchall()
     assert [r[0][:16] for r in reminders] == ["2026-11-30T14:30", "2026-12-02T14:30"]
@@ -134,17 +136,10 @@ async def test_clients_lists_only_own_invites_and_strangers_learn_nothing(world)
     assert all("sanne" not in t and "piet" not in t for t in stranger.texts())
 
 
-async def share_everything(client, core):
+async def share_everything(client, core, last_tap: str = "Delen met begeleider"):
     await client.tap("Ja")
-    for _ in range(300):
-        conv = core.preparation.conversation(client.chat_id)
-        if conv.state != "asking":
-            break
-        slot = core.flow._slot(conv)
-        await client.tap_data(callbacks.way_out(slot.id, "skipped") if slot.kind != "text"
-                              else callbacks.way_out(slot.id, "discuss"))
-    await client.tap_data(callbacks.review("share"))
-    await client.tap_data(callbacks.share(True))
+    await client.answer_everything(buttons="skipped", words_way_out="discuss")
+    await client.tap(last_tap)
 
 
 async def test_sharing_queues_one_summary_for_own_professional(world):
@@ -154,9 +149,8 @@ async def test_sharing_queues_one_summary_for_own_professional(world):
     client = TelegramClient(app, telegram, chat_id=5010)
     await client.send(f"/start {code}")
     await share_everything(client, core)
-    rows = sqlite3.connect(core.store.path).execute(
-        "SELECT kind, chat_id, status FROM outbox").fetchall()
-    assert rows == [("summary", pro.chat_id, "pending")]
+    queued = [(r["kind"], r["reference"], r["status"]) for r in outbox_rows(core.store)]
+    assert queued == [("summary", "dossier-17", "pending")]
     await pro.send("/clients")
     assert "onderweg" in pro.last_text()
 
@@ -167,7 +161,7 @@ async def test_finishing_without_professional_says_nothing_goes_anywhere(world):
     core, app, telegram, _clock = world
     client = TelegramClient(app, telegram, chat_id=5011)
     await client.send("/start")
-    await share_everything(client, core)
+    await share_everything(client, core, last_tap="Afronden")  # no professional to share with
     tr = core.catalogs.get("nl")
     texts = "\n".join(client.texts())
     assert tr("ui.share.unlinked") in texts and tr("ui.done.unlinked") in texts
@@ -175,8 +169,7 @@ async def test_finishing_without_professional_says_nothing_goes_anywhere(world):
         assert tr(promise) not in texts
     conv = core.preparation.conversation(5011)
     assert conv.state == "done" and not conv.shared
-    rows = sqlite3.connect(core.store.path).execute("SELECT kind FROM outbox").fetchall()
-    assert rows == []
+    assert outbox_rows(core.store) == [], "nothing waits to go to anyone"
 
 
 def text_sender(core, telegram_app, clock, **kwargs) -> Sender:
@@ -198,8 +191,7 @@ async def test_outbox_retries_lead_to_exactly_one_delivery(world, fault):
     assert await sender.deliver_due() == 1
     assert [m.text for m in telegram.chat(42)] == ["part one", "part two"], "exactly once"
     assert await sender.deliver_due() == 0, "nothing left"
-    status = sqlite3.connect(core.store.path).execute("SELECT status FROM outbox").fetchone()
-    assert status == ("sent",)
+    assert outbox_rows(core.store) == [], "delivered: neither waiting nor failed"
 
 
 async def test_timeout_after_delivery_gives_only_marked_duplicates(world):
@@ -241,9 +233,7 @@ async def test_forbidden_stops_retrying_and_marks_professional(world):
     clock.now += timedelta(hours=1)
     await sender.deliver_due()
     assert len(telegram.calls) == calls, "no retry loop"
-    blocked = sqlite3.connect(core.store.path).execute(
-        "SELECT blocked FROM professionals").fetchone()
-    assert blocked == (1,)
+    assert Registry(core.store).by_id(1).blocked
 
 
 async def test_restart_resumes_pending_delivery(tmp_path):
@@ -337,25 +327,18 @@ async def test_invite_to_delivered_summary_with_pdf_and_voice(world):
     client = TelegramClient(app, telegram, chat_id=5050)
     await client.send(f"/start {code}")
     await client.tap("Ja")
-    await client.tap_data(callbacks.choose("benefit", "wga_35_80"))
+    await client.tap("WGA ›")
+    await client.tap("WGA 35-80%")
     await client.voice("voice-of-client")  # the situation, spoken
-    await client.tap_data(callbacks.choose("change", "worse"))
+    await client.tap("Slechter")
     await client.send("Sinds mijn ontslag slaap ik slecht.")
-    conv = core.preparation.conversation(client.chat_id)
-    while conv.state == "asking":
-        slot = core.flow._slot(conv)
-        if slot.id == "questions":
-            await client.send("Mag ik eerst vrijwilligerswerk doen?")
-        elif slot.id == "goal":
-            await client.send("GEHEIM-DOEL")
-        else:
-            await client.tap_data(callbacks.way_out(slot.id, "skipped"))
-        conv = core.preparation.conversation(client.chat_id)
-    await client.tap_data(callbacks.review("edit", "goal"))
-    await client.tap_data(callbacks.review("private", "goal"))
-    await client.tap_data(callbacks.review("overview"))
-    await client.tap_data(callbacks.review("share"))
-    await client.tap_data(callbacks.share(True))
+    await client.answer_everything(buttons="skipped", words_way_out="skipped", say={
+        "questions": "Mag ik eerst vrijwilligerswerk doen?", "goal": "GEHEIM-DOEL"})
+    await client.tap("Hoe gaat u verder?")  # the part, at the overview
+    await client.tap("✎ Doel")
+    await client.tap("Alleen voor mij")
+    await client.tap("Overzicht")
+    await client.tap("Delen met begeleider")
     assert await build_sender(app, clock).deliver_due() == 1
     sent = [c for c in telegram.calls if int(c.params.get("chat_id", 0)) == pro.chat_id]
     texts = "\n".join(str(c.params.get("text", "")) for c in sent)

@@ -7,12 +7,12 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
-from telegram.error import Conflict
-
 from bot.chat.app import build_sender
-from bot.flows import callbacks
 from bot.flows.appointments import AMSTERDAM
+from bot.professionals.desk import Desk
 from bot.professionals.outbox import enqueue
+from bot.storage.delivery import outbox_rows
+from bot.storage.timed import sweep_mark
 from tests.fakes import TelegramClient
 from tests.keys import readable
 from tests.test_professionals import invite, register, text_sender
@@ -25,24 +25,17 @@ def db(core) -> sqlite3.Connection:
 
 
 def summaries(core) -> list[tuple]:
-    return db(core).execute("SELECT chat_id, status FROM outbox WHERE kind = 'summary'"
-                            ).fetchall()
+    """(reference, status) of the summaries waiting to go, as `python -m bot outbox` lists
+    them."""
+    return [(r["reference"], r["status"]) for r in outbox_rows(core.store)
+            if r["kind"] == "summary"]
 
 
 async def answer_until_share(client, core) -> None:
     """Consent, skip every button question, type own words where words are asked, and stop
     at the question whether to share."""
     await client.tap("Ja")
-    for _ in range(300):
-        conv = core.preparation.conversation(client.chat_id)
-        if conv.state != "asking":
-            break
-        slot = core.flow._slot(conv)
-        if slot.kind == "text":
-            await client.send(OWN_WORDS)
-        else:
-            await client.tap_data(callbacks.way_out(slot.id, "skipped"))
-    await client.tap_data(callbacks.review("share"))
+    await client.answer_everything(buttons="skipped", words=OWN_WORDS)
 
 
 async def linked_client(world, chat_id: int, **invite_args) -> tuple:
@@ -67,7 +60,7 @@ async def share_and_crash(world, chat_id: int):
         raise RuntimeError("kill -9 here")
 
     desk.on_shared = crash
-    update = client.tap_update(callbacks.share(True))
+    update = client.prepare_tap("Delen met begeleider")
     await client.feed(update)
     desk.on_shared = original
     assert summaries(core) == []
@@ -78,16 +71,53 @@ async def test_crash_between_share_and_queueing_is_repaired_by_the_redelivery(wo
     core, app, _telegram, _clock = world
     client, update = await share_and_crash(world, 6001)
     await client.feed(update)  # Telegram redelivers the unconfirmed update after a restart
-    assert summaries(core) == [(900, "pending")]
+    assert summaries(core) == [("dossier-17", "pending")]
     await app.bot_data["desk"].tick()
-    assert summaries(core) == [(900, "pending")], "exactly one"
+    assert summaries(core) == [("dossier-17", "pending")], "exactly one"
 
 
 async def test_timed_work_queues_a_share_whose_summary_never_was(world):
     core, app, _telegram, _clock = world
     await share_and_crash(world, 6011)
     assert await app.bot_data["desk"].tick() == 1
-    assert summaries(core) == [(900, "pending")]
+    assert summaries(core) == [("dossier-17", "pending")]
+
+
+async def test_a_running_process_sweeps_what_changed_since_its_last_sweep(world):
+    """After its first sweep (every coming appointment) a running process looks only at the
+    conversations changed since the sweep before — and still finds a share whose summary a
+    failure left unqueued."""
+    core, app, _telegram, _clock = world
+    desk = app.bot_data["desk"]
+    assert await desk.tick() == 0
+    await share_and_crash(world, 6013)
+    assert await desk.tick() == 1
+    assert summaries(core) == [("dossier-17", "pending")]
+    assert await desk.tick() == 0, "once"
+
+
+async def test_a_restarted_process_sweeps_what_changed_since_the_last_sweep_before(world):
+    """The sweep's mark is kept in the database: the desk of a restarted bot looks only at
+    what changed since the crashed one's last sweep, and finds the share it left behind."""
+    core, app, _telegram, clock = world
+    desk = app.bot_data["desk"]
+    await desk.tick()
+    await desk.tick()  # the first sweep is now on record
+    assert sweep_mark(core.store.db) == clock()
+    await share_and_crash(world, 6014)
+    restarted = Desk(core, desk.registry, clock)
+    assert await restarted.tick() == 1
+    assert summaries(core) == [("dossier-17", "pending")]
+
+
+async def test_the_sweep_leaves_a_share_whose_meeting_has_passed(world):
+    """The crash sweep reads only invites whose appointment is still to come (so it does not
+    grow with the history): after the meeting a summary is of no use, and none is queued."""
+    core, app, _telegram, clock = world
+    await share_and_crash(world, 6012)
+    clock.now = datetime(2026, 12, 3, 14, 45, tzinfo=AMSTERDAM)  # the meeting was at 14:30
+    await app.bot_data["desk"].tick()
+    assert summaries(core) == []
 
 
 async def test_client_who_blocks_the_bot_right_after_sharing_still_reaches_the_professional(
@@ -96,15 +126,15 @@ async def test_client_who_blocks_the_bot_right_after_sharing_still_reaches_the_p
     _pro, client = await linked_client(world, 6002)
     await answer_until_share(client, core)
     telegram.blocked.add(6002)
-    await client.tap_data(callbacks.share(True))
-    assert summaries(core) == [(900, "pending")]
+    await client.tap("Delen met begeleider")
+    assert summaries(core) == [("dossier-17", "pending")]
 
 
 async def test_delete_removes_every_outbox_copy_of_the_answers(world):
     core, app, telegram, clock = world
     pro, client = await linked_client(world, 6003)
     await answer_until_share(client, core)
-    await client.tap_data(callbacks.share(True))
+    await client.tap("Delen met begeleider")
     telegram.blocked.add(pro.chat_id)  # the summary ends 'blocked', its payload kept
     await build_sender(app, clock).deliver_due()
     assert OWN_WORDS in "".join(p for (p,) in db(core).execute(
@@ -137,7 +167,7 @@ async def test_duplicate_after_a_timeout_on_the_pdf_is_marked(world):
     core, app, telegram, clock = world
     pro, client = await linked_client(world, 6005)
     await answer_until_share(client, core)
-    await client.tap_data(callbacks.share(True))
+    await client.tap("Delen met begeleider")
     telegram.faults["sendDocument"] = ["timeout_after_store"]
     sender = build_sender(app, clock)
     await sender.deliver_due()
@@ -158,15 +188,12 @@ async def test_client_who_moves_to_another_professional_leaves_the_first(world):
     client = TelegramClient(app, telegram, chat_id=6006)
     await client.send(f"/start {code_a}")
     await client.tap("Ja")
-    await core.store.transact(lambda c: c.execute(
-        "UPDATE conversations SET partial_ok = 1 WHERE chat_id = 6006"))
+    clock.now = datetime(2026, 11, 30, 15, 0, tzinfo=AMSTERDAM)  # Anna's first reminder
+    await app.bot_data["desk"].tick()
+    await build_sender(app, clock).deliver_due()
+    await client.tap("Deel wat ik heb als ik niet klaar ben")
     await client.send(f"/start {code_b}")
-    for _ in range(60):
-        slot = core.flow._slot(core.preparation.conversation(6006))
-        if slot.kind == "text":
-            await client.send("VOOR-BERT-BEDOELD")
-            break
-        await client.tap_data(callbacks.way_out(slot.id, "skipped"))
+    await client.answer_everything(buttons="skipped", words="VOOR-BERT-BEDOELD")
     await anna.send("/clients")
     nl = core.catalogs.get("nl")
     assert nl("pro.status.unlinked") in anna.last_text()
@@ -188,21 +215,20 @@ async def test_a_finished_client_decides_again_before_a_new_professional_gets_an
     client = TelegramClient(app, telegram, chat_id=6010)
     await client.send(f"/start {code_a}")
     await answer_until_share(client, core)
-    await client.tap_data(callbacks.share(True))
+    await client.tap("Delen met begeleider")
     await client.send(f"/start {code_b}")
     assert core.catalogs.get("nl")("ui.invite.decide_again") in client.texts()
-    assert summaries(core) == [(900, "pending")]
+    assert summaries(core) == [("anna-ref", "pending")]
     await app.bot_data["desk"].tick()
-    assert summaries(core) == [(900, "pending")], "nothing for Bert without a new yes"
-    await client.tap_data(callbacks.review("share"))
-    await client.tap_data(callbacks.share(True))
-    assert sorted(summaries(core)) == [(900, "pending"), (901, "pending")]
+    assert summaries(core) == [("anna-ref", "pending")], "nothing for Bert without a new yes"
+    await client.tap("Delen met begeleider")
+    assert sorted(summaries(core)) == [("anna-ref", "pending"), ("bert-ref", "pending")]
 
 
 async def test_a_used_code_reveals_nothing_of_its_invite(world):
     core, app, telegram, _clock = world
-    _pro, _first = await linked_client(world, 6007, benefit="wga_35_80")
-    code = await invite(_pro, telegram, reference="other", benefit="wga_35_80")
+    _pro, _first = await linked_client(world, 6007, benefit="WGA 35-80%")
+    code = await invite(_pro, telegram, reference="other", benefit="WGA 35-80%")
     await _first.send(f"/start {code}")  # the first client takes this one too
     stranger = TelegramClient(app, telegram, chat_id=6008)
     await stranger.send(f"/start {code}")
@@ -222,17 +248,13 @@ async def test_professional_who_types_where_a_button_is_asked_gets_an_answer(wor
 
 
 async def test_unexpected_error_in_the_sender_keeps_the_row_for_later(world):
-    core, app, _telegram, clock = world
+    core, app, telegram, clock = world
     sender = text_sender(core, app, clock)
     await enqueue(core.store, "note", 46, {}, clock())
-
-    async def boom(chat_id, part):
-        raise Conflict("terminated by other getUpdates")
-
-    sender._send = boom
+    telegram.faults["sendMessage"] = ["conflict"]  # not a fault the sender knows by name
     assert await sender.deliver_due() == 0
-    row = db(core).execute("SELECT status, attempts, last_error FROM outbox").fetchone()
-    assert row == ("pending", 1, "Conflict")
+    (row,) = outbox_rows(core.store)
+    assert (row["status"], row["attempts"], row["last_error"]) == ("pending", 1, "Conflict")
 
 
 async def test_invite_made_once_even_when_its_update_comes_twice(world):
@@ -241,8 +263,8 @@ async def test_invite_made_once_even_when_its_update_comes_twice(world):
     await pro.send("/invite")
     await pro.send("ref-9")
     await pro.send("3-12 14:30")
-    await pro.tap_data("p|lang|nl")
-    update = pro.tap_update("p|benefit|zw")
+    await pro.tap("Nederlands")
+    update = pro.prepare_tap("Ziektewet")
     await pro.feed(update)
     await pro.feed(update)
     assert db(core).execute("SELECT COUNT(*) FROM invites").fetchone() == (1,)
@@ -256,7 +278,7 @@ async def test_removing_a_professional_stops_what_waits_for_them(world):
     core, app, telegram, clock = world
     pro, client = await linked_client(world, 6012)
     await answer_until_share(client, core)
-    await client.tap_data(callbacks.share(True))
+    await client.tap("Delen met begeleider")
     from bot.professionals.registry import Registry
 
     assert Registry(core.store).remove_professional(1)
@@ -269,7 +291,7 @@ async def test_removing_a_professional_stops_what_waits_for_them(world):
 async def test_client_gets_the_language_the_professional_chose(world):
     core, app, telegram, clock = world
     pro = await register(core, app, telegram, clock)
-    code = await invite(pro, telegram, lang="en")
+    code = await invite(pro, telegram, lang="English")
     client = TelegramClient(app, telegram, chat_id=6013, language_code="nl")
     await client.send(f"/start {code}")
     assert core.preparation.conversation(6013).lang == "en"

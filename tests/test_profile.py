@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.profile_bench import bench_profile
 from bot.cli import main
 from bot.content.model import load_content
 from bot.content_check import EXTRA_CHECKS, TEXT_SOURCES, run_check
@@ -329,13 +328,6 @@ def test_a_condition_that_could_lower_a_score_is_refused(content, tmp_path):
                           'unless_any = [\n  { question = "change", options = ["better"] },', 1)
     (tmp_path / "profile.toml").write_text(broken, encoding="utf-8")
     assert any("could lower" in p for p in check_rules(content, tmp_path))
-
-
-# --- speed -------------------------------------------------------------------------------------
-
-def test_profiling_is_fast():
-    timing = bench_profile(200)
-    assert timing["p50_ms"] < 5.0, timing
 
 
 @pytest.mark.parametrize("path", PERSONAS, ids=[p.stem for p in PERSONAS])

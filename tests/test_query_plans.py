@@ -231,6 +231,7 @@ def _timed_queries(conn: sqlite3.Connection) -> None:
     timed.meetings_over(conn, stamp)
     timed.mark_after_sent(conn, 1, stamp)
     invites.shared_without_summary(conn, NOW)
+    invites.shared_without_summary(conn, NOW, changed_since=NOW - timedelta(minutes=5))
     invites.invite_by_id(conn, 1)
     outbox_queue.summary_queued(conn, 1)
     outbox_queue.late_summaries(conn, later)

@@ -15,7 +15,7 @@ import pytest
 
 from bot.app_core import build_core
 from bot.i18n import Catalogs
-from bot.storage import store as store_module
+from bot.storage import writer as store_module
 from tests.emulator import TelegramEmulator
 from tests.fault_scenarios import TOKEN, ThreadBot, answers, keyboards_since, to_open_question
 
@@ -64,14 +64,14 @@ def test_locked_database_is_retried_and_told_honestly(tmp_path, nl):
 def test_full_disk_is_told_honestly(tmp_path, nl, monkeypatch):
     db = tmp_path / "full.db"
     full = {"on": False}
-    original = store_module._Rows.run
+    original = store_module.Rows.run
 
     def run(self, conn):
         if full["on"] and self.answers:
             raise sqlite3.OperationalError("database or disk is full")
         return original(self, conn)
 
-    monkeypatch.setattr(store_module._Rows, "run", run)
+    monkeypatch.setattr(store_module.Rows, "run", run)
     with TelegramEmulator(token=TOKEN, response_delay=1.0) as emu, ThreadBot(emu, db):
         to_open_question(emu, 802)
         full["on"] = True

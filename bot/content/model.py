@@ -159,16 +159,6 @@ class Content:
     # The folder the content was read from: crisis.toml and profile.toml sit beside flow.toml.
     directory: Path | None = None
 
-    @property
-    def deciding(self) -> tuple[str, ...]:
-        """Questions whose answers change which questions are asked (conditions, multi)."""
-        return self._deciding
-
-    def __post_init__(self) -> None:
-        ids = [q.ask_if.question for q in self.questions.values() if q.ask_if]
-        ids += [q.id for q in self.questions.values() if q.kind == "multi"]
-        object.__setattr__(self, "_deciding", tuple(dict.fromkeys(ids)))
-
     def question(self, qid: str) -> Question | None:
         return self.questions.get(qid)
 

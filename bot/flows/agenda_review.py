@@ -13,14 +13,15 @@ from bot.flows import callbacks as cb
 from bot.flows.agenda import MAX_OWN, MAX_OWN_LENGTH, AgendaPoint, agenda
 from bot.flows.events import Event, Text
 from bot.flows.machine import Conversation
-from bot.flows.plan import plan
+from bot.flows.plan import Slot
 from bot.flows.screens import Button, Msg, Outcome, Screen, unchanged
 
 
-def agenda_points(content: Content, conv: Conversation) -> list[AgendaPoint]:
+def agenda_points(content: Content, conv: Conversation,
+                  slots: list[Slot]) -> list[AgendaPoint]:
     """The same agenda the professional will see (bot.flows.agenda), from the answers."""
     answers = {}
-    for slot in plan(content, conv.answers):
+    for slot in slots:
         answer = conv.answers.get(slot.id)
         if answer is not None:
             answers[slot.id] = {"status": answer.status, "value": answer.value,
@@ -74,7 +75,8 @@ def agenda_screen(content: Content, conv: Conversation, points: list[AgendaPoint
                   tuple(rows))
 
 
-def agenda_add(content: Content, conv: Conversation, event: Event) -> Outcome:
+def agenda_add(content: Content, conv: Conversation, event: Event,
+               slots: list[Slot]) -> Outcome:
     """The client's own agenda point, typed after tapping "add a point" at review."""
     if not isinstance(event, Text) or not event.text.strip():
         return unchanged(Msg.of("ui.agenda.add_type"))
@@ -85,11 +87,12 @@ def agenda_add(content: Content, conv: Conversation, event: Event) -> Outcome:
     if len(conv.agenda_own) < MAX_OWN:
         conv.agenda_own.append(words)
     return Outcome(screens=[Screen((Msg.of("ui.agenda.added"),)),
-                            agenda_screen(content, conv, agenda_points(content, conv),
+                            agenda_screen(content, conv, agenda_points(content, conv, slots),
                                           with_buttons=True)])
 
 
-def agenda_event(content: Content, conv: Conversation, target: str) -> Outcome:
+def agenda_event(content: Content, conv: Conversation, target: str,
+                 slots: list[Slot]) -> Outcome:
     """Open the agenda, remove a point, add one of the client's own, or put all back."""
     conv.agenda_adding = False
     if target == "+":
@@ -106,8 +109,9 @@ def agenda_event(content: Content, conv: Conversation, target: str) -> Outcome:
             return unchanged(Msg.of("ui.bad.stale"))
         del conv.agenda_own[int(index) - 1]
     elif target and target not in conv.agenda_removed:
-        if target not in {p.id for p in agenda_points(content, conv)}:
+        if target not in {p.id for p in agenda_points(content, conv, slots)}:
             return unchanged(Msg.of("ui.bad.stale"))
         conv.agenda_removed.append(target)
-    screen = agenda_screen(content, conv, agenda_points(content, conv), with_buttons=True)
+    screen = agenda_screen(content, conv, agenda_points(content, conv, slots),
+                           with_buttons=True)
     return Outcome(screens=[replace(screen, mode="edit") if target else screen])

@@ -3,6 +3,9 @@
 An answer (a tap, a way out, own words) is stored under its slot — a pair's one tap under both
 ids — answers that the new choice made meaningless are dropped, and the client moves to the
 next open question (or, when editing, back to the part's review).
+
+`slots` is the plan, computed once per event by `Flow.handle` and passed along; `answer` is
+where the answers change, so it computes the plan once more and passes that on.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import TYPE_CHECKING
 from bot.flows.answers import ANSWERED, EXTRA_SUFFIX, Answer
 from bot.flows.machine import Conversation
 from bot.flows.overview import overview, review_part
-from bot.flows.plan import Slot, find, next_open, plan
+from bot.flows.plan import Slot, find, next_open
 from bot.flows.question_screen import question
 from bot.flows.readback import WAY_OUT_LABELS
 from bot.flows.screens import Outcome, Screen
@@ -22,26 +25,24 @@ if TYPE_CHECKING:
     from bot.flows.conversation import Flow
 
 
-def current_slot(flow: Flow, conv: Conversation) -> Slot | None:
+def current_slot(slots: list[Slot], conv: Conversation) -> Slot | None:
     """The slot on screen, if the plan (content and answers) still has it."""
-    slots = plan(flow.content, conv.answers)
     index = find(slots, conv.slot)
     return slots[index] if index >= 0 else None
 
 
-def go_to(flow: Flow, conv: Conversation, slot: Slot | None, close: Screen | None = None,
-          before: list[Screen] | None = None, slots: list[Slot] | None = None) -> Outcome:
-    """Show `slot` (or the overview after the last); `slots` is the current plan when the
-    caller has it already."""
+def go_to(flow: Flow, conv: Conversation, slot: Slot | None, slots: list[Slot],
+          close: Screen | None = None, before: list[Screen] | None = None) -> Outcome:
+    """Show `slot` (or the overview after the last)."""
     screens = list(before or [])
     if slot is None:
         conv.slot = ""
         flow.fire(conv, "complete")
-        screens += overview(flow.content, flow.crisis, conv)
+        screens += overview(flow.content, flow.crisis, conv, slots)
     else:
         conv.slot = slot.id
         conv.draft = list(current_choice(conv, slot))
-        screens.append(question(flow.content, conv, slot, slots=slots))
+        screens.append(question(flow.content, conv, slot, slots))
     return Outcome(screens=screens, close=close)
 
 
@@ -52,35 +53,37 @@ def current_choice(conv: Conversation, slot: Slot) -> list[str]:
     return []
 
 
-def advance(flow: Flow, conv: Conversation, slot: Slot, out: Outcome) -> Outcome:
+def advance(flow: Flow, conv: Conversation, slot: Slot, out: Outcome,
+            slots: list[Slot]) -> Outcome:
     """After an answer: back to the overview when editing, else the next open question."""
-    closed = question(flow.content, conv, slot, closed=True)
+    closed = question(flow.content, conv, slot, slots, closed=True)
     if conv.state == "editing":
         flow.fire(conv, "edited")
         conv.review_part = slot.question.part + (
             f"/{slot.question.value}" if slot.question.value else "")
-        result = Outcome(screens=review_part(flow.content, flow.crisis, conv), close=closed)
+        result = Outcome(screens=review_part(flow.content, flow.crisis, conv, slots),
+                         close=closed)
     else:
-        slots = plan(flow.content, conv.answers)
         upcoming = next_open(slots, conv.answers, slot.id)
-        result = go_to(flow, conv, upcoming, close=closed, slots=slots)
+        result = go_to(flow, conv, upcoming, slots, close=closed)
     result.answers = out.answers
     return result
 
 
-def realign(flow: Flow, conv: Conversation) -> Slot | None:
+def realign(conv: Conversation, slots: list[Slot]) -> Slot | None:
     """After a restart with changed content the question on screen may be gone: move to
     the next open one (asking). Editing a gone question ends the edit: None."""
     if conv.state != "asking":
         return None
-    upcoming = next_open(plan(flow.content, conv.answers), conv.answers, conv.slot)
+    upcoming = next_open(slots, conv.answers, conv.slot)
     if upcoming is not None:
         conv.slot = upcoming.id
     return upcoming
 
 
 def answer(flow: Flow, conv: Conversation, slot: Slot, given: Answer) -> Outcome:
-    """Store `given` for `slot` (and its pair's partner), keep "only for me", move on."""
+    """Store `given` for `slot` (and its pair's partner), keep "only for me", move on: the
+    answers changed, so the plan is computed again (once) here."""
     together = {slot.id: given}
     pair = slot.question.pair if slot.role == "ask" else None
     if pair is not None:
@@ -97,15 +100,17 @@ def answer(flow: Flow, conv: Conversation, slot: Slot, given: Answer) -> Outcome
         if previous and previous.private:
             one = one.with_private(True)
         conv.answers[key] = changes[key] = one
+    slots = flow.plan(conv.answers)
     if slot.kind == "multi":
-        changes.update(_drop_orphans(flow, conv, slot))
+        changes.update(_drop_orphans(conv, slot, slots))
     conv.draft = []
-    return advance(flow, conv, slot, Outcome(answers=changes))
+    return advance(flow, conv, slot, Outcome(answers=changes), slots)
 
 
-def _drop_orphans(flow: Flow, conv: Conversation, slot: Slot) -> dict[str, object]:
-    """Answers of derived slots (weighs most, notes) that the new choice made meaningless."""
-    live = {s.id for s in plan(flow.content, conv.answers)}
+def _drop_orphans(conv: Conversation, slot: Slot, slots: list[Slot]) -> dict[str, object]:
+    """Answers of derived slots (weighs most, notes) that the new choice made meaningless
+    (derived answers never decide the plan, so `slots` stays right after dropping them)."""
+    live = {s.id for s in slots}
     prefix = slot.question.id + "."
     orphans = [k for k in conv.answers if k.startswith(prefix) and k not in live
                and not k.endswith(EXTRA_SUFFIX)]

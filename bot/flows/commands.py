@@ -11,6 +11,7 @@ from bot.flows.asking import back
 from bot.flows.events import Confirm
 from bot.flows.machine import ACTIVE, Conversation
 from bot.flows.own_words import replace_words
+from bot.flows.plan import Slot
 from bot.flows.readback import all_answers
 from bot.flows.screens import Button, Msg, Outcome, Screen, unchanged
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from bot.flows.conversation import Flow
 
 
-def command(flow: Flow, conv: Conversation, name: str) -> Outcome:
+def command(flow: Flow, conv: Conversation, name: str, slots: list[Slot]) -> Outcome:
     match name:
         case "help":
             return unchanged(None, [Screen((Msg.of("ui.help"), *flow.retention_note(),
@@ -31,10 +32,10 @@ def command(flow: Flow, conv: Conversation, name: str) -> Outcome:
             if conv.state == "paused":
                 flow.fire(conv, "resume")
                 return Outcome(screens=[Screen((Msg.of("ui.resumed"),)),
-                                        *flow.screens_for(conv)])
-            return unchanged(None, flow.screens_for(conv))
+                                        *flow.screens_for(conv, slots)])
+            return unchanged(None, flow.screens_for(conv, slots))
         case "back":
-            return back(flow, conv)
+            return back(flow, conv, slots)
         case "restart" | "delete":
             conv.confirm = name
             return Outcome(screens=[Screen((Msg.of(f"ui.{name}.confirm"),), (
@@ -43,7 +44,7 @@ def command(flow: Flow, conv: Conversation, name: str) -> Outcome:
             ))])
         case "mydata":
             # Shown here, and sent in full as a file by the caller.
-            shown = (Screen(tuple(all_answers(flow.content, conv))) if conv.answers
+            shown = (Screen(tuple(all_answers(flow.content, conv, slots))) if conv.answers
                      else Screen((Msg.of("ui.mydata.none"),)))
             return Outcome(screens=[shown], export=True, changed=False)
         case "language":
@@ -54,16 +55,19 @@ def command(flow: Flow, conv: Conversation, name: str) -> Outcome:
     return unchanged(None, [Screen((Msg.of("ui.bad.unknown_command"),))])
 
 
-def confirm(flow: Flow, conv: Conversation, event: Confirm, now: str = "") -> Outcome:
+def confirm(flow: Flow, conv: Conversation, event: Confirm, now: str,
+            slots: list[Slot]) -> Outcome:
     """A yes or no to the pending question; a stale one changes nothing."""
     if conv.confirm != event.what:
         return unchanged(Msg.of("ui.bad.stale"))
     conv.confirm = ""
     if event.what.startswith("replace_"):
-        return replace_words(flow, conv, event.what.removeprefix("replace_"), event.yes, now)
+        return replace_words(flow, conv, event.what.removeprefix("replace_"), event.yes, now,
+                             slots)
     closed = Screen((Msg.of(f"ui.{event.what}.confirm"),))
     if not event.yes:
-        return Outcome(screens=[Screen((Msg.of("ui.cancelled"),)), *flow.screens_for(conv)],
+        return Outcome(screens=[Screen((Msg.of("ui.cancelled"),)),
+                                *flow.screens_for(conv, slots)],
                        close=closed)
     if event.what == "delete":
         # What was already sent stays with the professional: say so, and how to ask them.

@@ -7,7 +7,8 @@ own_words.py), the review and sharing in review.py (the agenda in agenda_review.
 commands in commands.py. The steps are a `transitions` machine (machine.py, with the
 `Conversation` state). Screens are built apart, from the state only: question_screen.py,
 overview.py, readback.py, progress.py. Within the `asking` step the position is a slot id
-and the order comes from `plan()`, recomputed from content and answers. The flow never
+and the order comes from the plan (plan.py), computed from content and answers once per
+event and passed along as `slots` (once more where an answer changed it). The flow never
 sends, never stores and never reads the clock: the caller passes `now` and commits the
 outcome before replying.
 """
@@ -37,7 +38,7 @@ from bot.flows.events import (
 )
 from bot.flows.machine import ACTIVE, STATES, Conversation, Steps
 from bot.flows.overview import overview, review_part, share_question
-from bot.flows.plan import Slot, next_open, plan
+from bot.flows.plan import Planner, Slot, next_open
 from bot.flows.progress import answered_count
 from bot.flows.question_screen import MAX_BUTTONS, question
 from bot.flows.readback import answer_text, question_text
@@ -63,6 +64,7 @@ class Flow:
         # "About N minutes" in the welcome, per language: measured (bot.length) at start-up.
         self.minutes: dict[str, int] = {}
         self.steps = Steps()
+        self.planner = Planner(content)
 
     # ----- entry points -------------------------------------------------------------------
 
@@ -73,22 +75,28 @@ class Flow:
         conv = conversation.copy()
         return conv, self._dispatch(conv, event, now)
 
+    def plan(self, answers: dict[str, Answer]) -> list[Slot]:
+        """Which questions, in order, for these answers (bot.flows.plan)."""
+        return self.planner.plan(answers)
+
     def fire(self, conv: Conversation, trigger: str) -> None:
         """Move between steps only along the machine's transitions (MachineError otherwise)."""
         self.steps.fire(conv, trigger)
 
-    def screens_for(self, conv: Conversation) -> list[Screen]:
-        """What the client should see now: used after resume, language change and restart."""
+    def screens_for(self, conv: Conversation, slots: list[Slot] | None = None) -> list[Screen]:
+        """What the client should see now: used after resume, language change and restart.
+        `slots`: the plan, when the caller has it."""
+        if conv.state in ("new", "welcome", "declined"):
+            return self.welcome(conv.lang)
+        slots = self.plan(conv.answers) if slots is None else slots
         match conv.state:
-            case "new" | "welcome" | "declined":
-                return self.welcome(conv.lang)
             case "asking" | "editing":
-                slot = current_slot(self, conv) or realign(self, conv)
-                return ([question(self.content, conv, slot)] if slot
-                        else overview(self.content, self.crisis, conv))
+                slot = current_slot(slots, conv) or realign(conv, slots)
+                return ([question(self.content, conv, slot, slots)] if slot
+                        else overview(self.content, self.crisis, conv, slots))
             case "review":
-                return (review_part(self.content, self.crisis, conv) if conv.review_part
-                        else overview(self.content, self.crisis, conv))
+                return (review_part(self.content, self.crisis, conv, slots) if conv.review_part
+                        else overview(self.content, self.crisis, conv, slots))
             case "sharing":
                 return [share_question(conv)]
             case "paused":
@@ -98,7 +106,7 @@ class Flow:
 
     def progress(self, conv: Conversation) -> tuple[int, int]:
         """(answered, total) slots: ways out count as answered, so the figure never lies."""
-        return answered_count(self.content, conv.answers)
+        return answered_count(self.plan(conv.answers), conv.answers)
 
     def question_text(self, slot: Slot) -> Msg:
         """The question an answer belongs to (for the client's own copy): for two aspects
@@ -118,13 +126,13 @@ class Flow:
 
     # The slot and screens now, for tests and tools that look at one step.
     def _slot(self, conv: Conversation) -> Slot | None:
-        return current_slot(self, conv)
+        return current_slot(self.plan(conv.answers), conv)
 
     def _question(self, conv: Conversation, slot: Slot, **how) -> Screen:
-        return question(self.content, conv, slot, **how)
+        return question(self.content, conv, slot, self.plan(conv.answers), **how)
 
     def _overview(self, conv: Conversation) -> list[Screen]:
-        return overview(self.content, self.crisis, conv)
+        return overview(self.content, self.crisis, conv, self.plan(conv.answers))
 
     # ----- dispatch ---------------------------------------------------------------------
 
@@ -138,7 +146,9 @@ class Flow:
         if isinstance(event, Text) and event.edited:
             out = Outcome(screens=crisis, changed=bool(crisis))
             return out
-        out = self._route(conv, event, now)
+        # The plan, once for this event; passed along to every rule and screen that needs it.
+        slots = self.plan(conv.answers)
+        out = self._route(conv, event, now, slots)
         if matched:
             out.screens = without_push(out.screens)
         if crisis:
@@ -154,35 +164,37 @@ class Flow:
         conv.crisis_shown, conv.crisis_at = True, now
         return [Screen((Msg.of(due), Msg.of(CALM)))]
 
-    def _route(self, conv: Conversation, event: Event, now: str) -> Outcome:
+    def _route(self, conv: Conversation, event: Event, now: str,
+               slots: list[Slot]) -> Outcome:
         if isinstance(event, Command):
-            return command(self, conv, event.name)
+            return command(self, conv, event.name, slots)
         if isinstance(event, Confirm):
-            return confirm(self, conv, event, now)
+            return confirm(self, conv, event, now, slots)
         if isinstance(event, SetLanguage):
             if event.lang not in self.content.languages:
                 return unchanged(Msg.of("ui.bad.stale"))
             conv.lang = event.lang
             return Outcome(screens=[Screen((Msg.of("ui.language.set"),)),
-                                    *self.screens_for(conv)])
+                                    *self.screens_for(conv, slots)])
         if isinstance(event, Start):
-            return self._start(conv, event)
+            return self._start(conv, event, slots)
         if conv.state == "paused":
             self.fire(conv, "resume")
             if isinstance(event, Text | Voice | Media | Stale):
-                return Outcome(screens=[Screen((Msg.of("ui.resumed"),)), *self.screens_for(conv)])
-            return self._route(conv, event, now)
+                return Outcome(screens=[Screen((Msg.of("ui.resumed"),)),
+                                        *self.screens_for(conv, slots)])
+            return self._route(conv, event, now, slots)
         match conv.state:
             case "new" | "declined":
-                return self._start(conv, Start())
+                return self._start(conv, Start(), slots)
             case "welcome":
-                return self._welcome_event(conv, event)
+                return self._welcome_event(conv, event, slots)
             case "asking" | "editing":
-                return asking(self, conv, event, now)
+                return asking(self, conv, event, now, slots)
             case "review":
-                return review(self, conv, event)
+                return review(self, conv, event, slots)
             case "sharing":
-                return sharing(self, conv, event)
+                return sharing(self, conv, event, slots)
         return unchanged(None, screens=[Screen((Msg.of("ui.done.again"),))])
 
     # ----- welcome and consent ---------------------------------------------------------
@@ -200,7 +212,7 @@ class Flow:
             )),
         ]
 
-    def _start(self, conv: Conversation, event: Start) -> Outcome:
+    def _start(self, conv: Conversation, event: Start, slots: list[Slot]) -> Outcome:
         new_invite = bool(event.invite) and event.invite != conv.invite
         if new_invite:
             conv.invite = event.invite
@@ -213,7 +225,7 @@ class Flow:
             conv.shared = False
             self.fire(conv, "reconsider")
             return Outcome(screens=[Screen((Msg.of("ui.invite.decide_again"),)),
-                                    *overview(self.content, self.crisis, conv)])
+                                    *overview(self.content, self.crisis, conv, slots)])
         if conv.state in ("new", "declined"):
             self.fire(conv, "start")
             return Outcome(screens=self.welcome(conv.lang))
@@ -221,10 +233,11 @@ class Flow:
             return Outcome(screens=self.welcome(conv.lang))
         if conv.state == "paused":
             self.fire(conv, "resume")
-            return Outcome(screens=[Screen((Msg.of("ui.resumed"),)), *self.screens_for(conv)])
-        return Outcome(screens=self.screens_for(conv))
+            return Outcome(screens=[Screen((Msg.of("ui.resumed"),)),
+                                    *self.screens_for(conv, slots)])
+        return Outcome(screens=self.screens_for(conv, slots))
 
-    def _welcome_event(self, conv: Conversation, event: Event) -> Outcome:
+    def _welcome_event(self, conv: Conversation, event: Event, slots: list[Slot]) -> Outcome:
         if not isinstance(event, Consent):
             # A sticker, photo or words before consent: say what works here, then ask again.
             hint = ([Screen((Msg.of("ui.bad.consent"),))]
@@ -235,11 +248,11 @@ class Flow:
             return Outcome(screens=[Screen((Msg.of("ui.declined"),))],
                            close=Screen((Msg.of("ui.consent.question"),)))
         self.fire(conv, "accept")
-        first = next_open(plan(self.content, conv.answers), conv.answers, "")
+        first = next_open(slots, conv.answers, "")
         if first is None:
             self.fire(conv, "complete")
-            return Outcome(screens=overview(self.content, self.crisis, conv))
-        return go_to(self, conv, first, close=Screen((Msg.of("ui.consent.question"),)))
+            return Outcome(screens=overview(self.content, self.crisis, conv, slots))
+        return go_to(self, conv, first, slots, close=Screen((Msg.of("ui.consent.question"),)))
 
 
 __all__ = ["ACTIVE", "MAX_BUTTONS", "STATES", "Conversation", "Flow", "MachineError"]

@@ -23,7 +23,7 @@ from bot.flows import callbacks
 from bot.flows.answers import SKIPPED
 from bot.flows.conversation import Conversation, Flow
 from bot.flows.events import Event, Start, Text
-from bot.flows.plan import find, plan
+from bot.flows.plan import find
 from bot.flows.screens import Msg, Outcome, Screen
 from bot.i18n import Translator
 
@@ -112,7 +112,7 @@ def walk(flow: Flow, tr: Translator, lang: str, typical: bool) -> PathLength:
         steps += 1
         if steps > 1000:
             raise RuntimeError("the content walk does not end")
-        slots = plan(flow.content, w.conv.answers)
+        slots = flow.plan(w.conv.answers)
         slot = slots[find(slots, w.conv.slot)]
         options = slot.options(w.conv.answers)
         if slot.kind == "choice":

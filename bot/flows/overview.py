@@ -13,7 +13,7 @@ from bot.flows.agenda_review import agenda_points, agenda_screen
 from bot.flows.answers import EXTRA_SUFFIX
 from bot.flows.crisis import CrisisMatcher
 from bot.flows.machine import Conversation
-from bot.flows.plan import Slot, plan, total_parts
+from bot.flows.plan import Slot, total_parts
 from bot.flows.question_screen import MAX_BUTTONS
 from bot.flows.readback import (
     all_answers,
@@ -26,19 +26,20 @@ from bot.flows.readback import (
 from bot.flows.screens import Button, Msg, Screen
 
 
-def overview(content: Content, crisis: CrisisMatcher, conv: Conversation) -> list[Screen]:
+def overview(content: Content, crisis: CrisisMatcher, conv: Conversation,
+             slots: list[Slot]) -> list[Screen]:
     """One message: every part in short lines, the agenda, what "only for me" means, the
     choice to share (or, without a professional, that nothing goes to anyone) — and the
     buttons to change a part, see the agenda and finish."""
     total = total_parts(content)
     lines: list[Msg] = [Msg.of("ui.progress", part=total, parts=total,
                                title=Msg.of("part.review.title")),
-                        Msg.of("ui.review.intro"), *all_answers(content, conv, short=True)]
-    points = agenda_points(content, conv)
+                        Msg.of("ui.review.intro"), *all_answers(content, conv, slots, short=True)]
+    points = agenda_points(content, conv, slots)
     lines.append(agenda_screen(content, conv, points, with_buttons=False).lines[0])
     if any(a.private for a in conv.answers.values()):
         lines.append(Msg.of("ui.review.private_legend"))
-    rows_for_crisis = crisis_rows(content, crisis, conv)
+    rows_for_crisis = crisis_rows(content, crisis, conv, slots)
     if rows_for_crisis:
         lines.append(Msg.of("crisis.review"))
     linked = bool(conv.invite)
@@ -58,17 +59,17 @@ def overview(content: Content, crisis: CrisisMatcher, conv: Conversation) -> lis
     return [Screen(tuple(lines), tuple(rows))]
 
 
-def crisis_rows(content: Content, crisis: CrisisMatcher,
-                conv: Conversation) -> list[tuple[Button, ...]]:
+def crisis_rows(content: Content, crisis: CrisisMatcher, conv: Conversation,
+                slots: list[Slot]) -> list[tuple[Button, ...]]:
     """Before sharing: when a shared answer holds crisis words the overview says, gently,
     that the professional will read them and ask first, with "only for me" for each
     such answer right there (these rows)."""
-    slots = [s for s in plan(content, conv.answers) if _shared_crisis(crisis, conv, s)]
+    flagged = [s for s in slots if _shared_crisis(crisis, conv, s)]
     rows = []
-    for n, slot in enumerate(slots, start=1):
+    for n, slot in enumerate(flagged, start=1):
         label = Msg.of("crisis.btn.only_me",
                        part=Msg.of(content.part(slot.question.part).title_id))
-        if len(slots) > 1:
+        if len(flagged) > 1:
             label = Msg.join(label, Msg.text(f"({n})"), sep=" ")
         rows.append((Button(label, cb.review("private", slot.id)),))
     return rows
@@ -96,15 +97,16 @@ def review_target(content: Content, target: str) -> tuple[Part | None, int, str]
     return part, int(page) if page.isdigit() else 0, value
 
 
-def review_part(content: Content, crisis: CrisisMatcher, conv: Conversation) -> list[Screen]:
+def review_part(content: Content, crisis: CrisisMatcher, conv: Conversation,
+                slots: list[Slot]) -> list[Screen]:
     """One part's answers with a short edit button each: at most MAX_BUTTONS buttons, so
     a long part pages its buttons and the work values get one button per value (which
     opens that value's two or three answers)."""
     part, page, value = review_target(content, conv.review_part)
     if part is None:
         conv.review_part = ""
-        return overview(content, crisis, conv)
-    slots = [s for s in plan(content, conv.answers) if s.question.part == part.id]
+        return overview(content, crisis, conv, slots)
+    slots = [s for s in slots if s.question.part == part.id]
     if value:
         return [_value_review(content, conv, part, value, slots)]
     lines = [Msg.of("ui.review.part", title=Msg.of(part.title_id)), Msg.of("ui.review.pick")]

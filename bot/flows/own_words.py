@@ -41,8 +41,10 @@ def ask_replace(conv: Conversation, slot: Slot, status: str) -> Outcome:
     ))])
 
 
-def words(flow: Flow, conv: Conversation, slot: Slot, given: Answer) -> Outcome:
-    """Own words: the answer to an open question, or kept beside a button question."""
+def words(flow: Flow, conv: Conversation, slot: Slot, given: Answer,
+          slots: list[Slot]) -> Outcome:
+    """Own words: the answer to an open question, or kept beside a button question (words
+    beside never decide the plan, so `slots` stays right)."""
     if slot.kind == "text":
         return answer(flow, conv, slot, given)
     key = slot.id + EXTRA_SUFFIX
@@ -52,17 +54,19 @@ def words(flow: Flow, conv: Conversation, slot: Slot, given: Answer) -> Outcome:
     elif earlier and given.voice is None:
         given = replace(given, voice=earlier.voice)
     conv.answers[key] = given
-    return Outcome(screens=[Screen((Msg.of("ui.noted"),)), question(flow.content, conv, slot)],
+    return Outcome(screens=[Screen((Msg.of("ui.noted"),)),
+                            question(flow.content, conv, slot, slots)],
                    answers={key: given})
 
 
-def replace_words(flow: Flow, conv: Conversation, status: str, yes: bool, now: str) -> Outcome:
+def replace_words(flow: Flow, conv: Conversation, status: str, yes: bool, now: str,
+                  slots: list[Slot]) -> Outcome:
     """The answer to "replace your own words with a way out?"; the words stay in the
     history either way."""
-    slot = current_slot(flow, conv) if conv.state in ("asking", "editing") else None
+    slot = current_slot(slots, conv) if conv.state in ("asking", "editing") else None
     if slot is None or status not in WAY_OUT_LABELS:
         return unchanged(Msg.of("ui.bad.stale"))
     if not yes:
-        return Outcome(screens=[question(flow.content, conv, slot, intro=False)],
+        return Outcome(screens=[question(flow.content, conv, slot, slots, intro=False)],
                        close=Screen((Msg.of("ui.answer.kept"),)))
     return answer(flow, conv, slot, Answer(status, at=now))

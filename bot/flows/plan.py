@@ -65,58 +65,66 @@ def _applies(question: Question, answers: dict[str, Answer]) -> bool:
     return given in question.ask_if.any_of
 
 
-# Keyed on id(content); each entry keeps its content alive, so that id cannot be reused by
-# another Content (tests and content changes build several) while the entry exists.
-_PLANS: dict[tuple, tuple[Content, list[Slot]]] = {}
-_PLAN_CACHE_LIMIT = 4096
+class Planner:
+    """The plan for one content. Every slot is made once, here (a multi-select's "weighs
+    most" and one note per option too), and runs of questions that are always asked are kept
+    together, so `plan` only checks conditions and picks slots. The flow keeps one Planner
+    and computes the plan once per event (no plans are remembered between events)."""
 
+    def __init__(self, content: Content):
+        self.content = content
+        # (question, its slot) for a question that depends on the answers; (None, run of
+        # slots) for questions asked whatever the answers.
+        steps: list[tuple[Question | None, Slot | tuple[Slot, ...]]] = []
+        run: list[Slot] = []
+        # A multi-select's derived slots: (weighs most, {option: its note}).
+        self._derived: dict[str, tuple[Slot, dict[str, Slot]]] = {}
+        for part in content.parts:
+            for question in part.questions:
+                if question.ask_if is None and question.kind != "multi":
+                    run.append(Slot(question.id, question))
+                    continue
+                if run:
+                    steps.append((None, tuple(run)))
+                    run = []
+                steps.append((question, Slot(question.id, question)))
+                if question.kind == "multi":
+                    self._derived[question.id] = (
+                        Slot(question.id + MOST_SUFFIX, question, "most"),
+                        {topic: Slot(f"{question.id}{NOTE_SUFFIX}.{topic}", question, "note",
+                                     topic) for topic in question.options.options})
+        if run:
+            steps.append((None, tuple(run)))
+        self._steps = tuple(steps)
 
-def _deciding(content: Content, answers: dict[str, Answer]) -> tuple:
-    """The answers the plan depends on: conditions and multi-select choices."""
-    key: list = [id(content)]
-    get = answers.get
-    for qid in content.deciding:
-        answer = get(qid)
-        if answer is None or answer.status != ANSWERED:
-            key.append(None)
-        else:
-            value = answer.value
-            key.append(tuple(value) if type(value) is list else value)
-    return tuple(key)
+    def plan(self, answers: dict[str, Answer]) -> list[Slot]:
+        """The slots in order for these answers."""
+        slots: list[Slot] = []
+        for question, step in self._steps:
+            if question is None:
+                slots.extend(step)
+            elif _applies(question, answers):
+                slots.append(step)
+                if question.kind == "multi":
+                    most, notes = self._derived[question.id]
+                    picked = [notes[o] for o in chosen(answers, question.id) if o in notes]
+                    if len(picked) >= 2:
+                        slots.append(most)
+                    slots += picked
+        return slots
 
 
 def plan(content: Content, answers: dict[str, Answer]) -> list[Slot]:
-    """The slots in order; memoised on the few answers that decide it (called per event)."""
-    key = _deciding(content, answers)
-    cached = _PLANS.get(key)
-    if cached is None:
-        if len(_PLANS) >= _PLAN_CACHE_LIMIT:
-            _PLANS.clear()
-        cached = _PLANS[key] = (content, _build_plan(content, answers))
-    return list(cached[1])
-
-
-def _build_plan(content: Content, answers: dict[str, Answer]) -> list[Slot]:
-    slots: list[Slot] = []
-    for part in content.parts:
-        for question in part.questions:
-            if not _applies(question, answers):
-                continue
-            slots.append(Slot(question.id, question))
-            if question.kind == "multi":
-                picked = [o for o in chosen(answers, question.id)
-                          if o in question.options.options]
-                if len(picked) >= 2:
-                    slots.append(Slot(question.id + MOST_SUFFIX, question, "most"))
-                for topic in picked:
-                    slots.append(
-                        Slot(f"{question.id}{NOTE_SUFFIX}.{topic}", question, "note", topic)
-                    )
-    return slots
+    """The slots in order, for a caller without a Planner (export, tools, tests); the flow
+    uses its own Planner (`Flow.plan`)."""
+    return Planner(content).plan(answers)
 
 
 def find(slots: list[Slot], slot_id: str) -> int:
-    return next((i for i, s in enumerate(slots) if s.id == slot_id), -1)
+    for index, slot in enumerate(slots):
+        if slot.id == slot_id:
+            return index
+    return -1
 
 
 def next_open(slots: list[Slot], answers: dict[str, Answer], after: str) -> Slot | None:

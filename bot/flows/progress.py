@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.content.model import Content, Part
 from bot.flows.answers import Answer
-from bot.flows.plan import Slot, find, part_number, plan, position, total_parts
+from bot.flows.plan import Slot, find, part_number, position, total_parts
 from bot.flows.screens import Msg
 
 
@@ -28,7 +28,6 @@ def progress_line(content: Content, part: Part, slot: Slot | None = None,
     return Msg.of("ui.progress.question", **number, n=n, count=count)
 
 
-def answered_count(content: Content, answers: dict[str, Answer]) -> tuple[int, int]:
+def answered_count(slots: list[Slot], answers: dict[str, Answer]) -> tuple[int, int]:
     """(answered, total) slots: ways out count as answered, so the figure never lies."""
-    slots = plan(content, answers)
     return sum(1 for s in slots if s.id in answers), len(slots)

@@ -11,7 +11,7 @@ from bot.content.model import SHORT_SUFFIX, Content, Part
 from bot.flows import callbacks as cb
 from bot.flows.answers import DISCUSS, DONT_KNOW, EXTRA_SUFFIX, SKIPPED, Answer
 from bot.flows.machine import Conversation
-from bot.flows.plan import Slot, find, plan
+from bot.flows.plan import Slot, find
 from bot.flows.progress import progress_line
 from bot.flows.readback import WAY_OUT_LABELS, answer_text, option_label, question_text
 from bot.flows.screens import Button, Msg, Screen
@@ -20,16 +20,14 @@ from bot.flows.screens import Button, Msg, Screen
 MAX_BUTTONS = 7
 
 
-def question(content: Content, conv: Conversation, slot: Slot, *, why: bool = False,
-             examples: bool = False, closed: bool = False,
-             slots: list[Slot] | None = None, view: str = "",
-             intro: bool = True) -> Screen:
+def question(content: Content, conv: Conversation, slot: Slot, slots: list[Slot], *,
+             why: bool = False, examples: bool = False, closed: bool = False,
+             view: str = "", intro: bool = True) -> Screen:
     """A question with its buttons: the answers first, then as many of the other buttons
     as fit in MAX_BUTTONS; what does not fit sits behind one "more" button. `closed`: the
-    answered question without buttons; `view`: a group of options or "more" opened in place.
-    (Longer than most: it reads top to bottom as the screen does.)"""
+    answered question without buttons; `view`: a group of options or "more" opened in place;
+    `slots`: the plan. (Longer than most: it reads top to bottom as the screen does.)"""
     part = content.part(slot.question.part)
-    slots = plan(content, conv.answers) if slots is None else slots
     lines: list[Msg] = [progress_line(content, part, slot, slots, conv.answers)]
     if (intro and not closed and not view and conv.state == "asking"
             and first_in_part(slot, slots)):
@@ -55,7 +53,7 @@ def question(content: Content, conv: Conversation, slot: Slot, *, why: bool = Fa
                       for o in groups[view]])
         rows.append((Button(Msg.of("ui.btn.less"), cb.more(slot.id, "")),))
         return Screen(tuple(lines), tuple(rows))
-    aux = _aux_groups(content, conv, slot, part, answer)
+    aux = _aux_groups(conv, slot, slots, part, answer)
     answers = _answer_rows(conv, slot, groups)
     rows, hidden = _fit(slot, answers, aux)
     if view == "more" and hidden:
@@ -132,7 +130,7 @@ def _rows(buttons: list[Button]) -> list[tuple[Button, ...]]:
     return [(b,) for b in buttons]
 
 
-def _aux_groups(content: Content, conv: Conversation, slot: Slot, part: Part,
+def _aux_groups(conv: Conversation, slot: Slot, slots: list[Slot], part: Part,
                 answer: Answer | None) -> list[list[Button]]:
     """The other buttons, most needed first: keep the answer, the three ways out, why and
     back (or back to the overview), then skip the part or "only for me"."""
@@ -150,7 +148,7 @@ def _aux_groups(content: Content, conv: Conversation, slot: Slot, part: Part,
             extra.append(Button(Msg.of("ui.btn.remove_words"), cb.review("words", slot.id)))
     else:
         # No "back" where there is nothing to go back to (the first question).
-        first = find(plan(content, conv.answers), slot.id) <= 0
+        first = find(slots, slot.id) <= 0
         nav = [Button(Msg.of("ui.btn.why"), cb.why(slot.id)),
                *([] if first else [Button(Msg.of("ui.btn.back"), cb.back())])]
         extra = ([Button(Msg.of("ui.btn.skip_part"), cb.skip_part(part.id))]

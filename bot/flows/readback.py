@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.content.model import SHORT_SUFFIX, Content
 from bot.flows.answers import DISCUSS, DONT_KNOW, EXTRA_SUFFIX, SKIPPED, Answer
 from bot.flows.machine import Conversation
-from bot.flows.plan import Slot, plan
+from bot.flows.plan import Slot
 from bot.flows.screens import Msg
 
 # Own words longer than this are cut (with …) in the overview; /mydata has them whole.
@@ -97,11 +97,11 @@ def short_label(slot: Slot) -> Msg:
                   else slot.text_id + SHORT_SUFFIX)
 
 
-def all_answers(content: Content, conv: Conversation, short: bool = False) -> list[Msg]:
+def all_answers(content: Content, conv: Conversation, slots: list[Slot],
+                short: bool = False) -> list[Msg]:
     """Every part with its answers, as the client reads them back: one block per part
     (short labels in the overview; the questions themselves for /mydata)."""
     lines: list[Msg] = []
-    slots = plan(content, conv.answers)
     for part in content.parts:
         mine = [s for s in slots if s.question.part == part.id]
         title = Msg.of("ui.review.part", title=Msg.of(part.title_id))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.app_core import Core
@@ -32,6 +32,12 @@ class Desk:
     core: Core
     registry: Registry
     clock: Callable[[], datetime]
+    timed_work: TimedWork = field(init=False)
+
+    def __post_init__(self) -> None:
+        # late-bound, so the timed work always queues through the desk's current on_shared
+        self.timed_work = TimedWork(self.core.store, self.clock,
+                                    lambda chat_id: self.on_shared(chat_id))
 
     # ----- the client side ---------------------------------------------------------------
 
@@ -134,4 +140,4 @@ class Desk:
     async def tick(self) -> int:
         """Queue what has come due (bot/professionals/timed.py); returns how many messages
         were queued."""
-        return await TimedWork(self.core.store, self.clock, self.on_shared).tick()
+        return await self.timed_work.tick()

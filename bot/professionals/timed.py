@@ -1,14 +1,14 @@
 """The timed work, every 30 seconds (bot/chat/app.py): reminders for clients still preparing,
 the status note a day before the meeting, the questions after it, and the sweep for a summary
-a crash left unqueued. What is due is read through waiting-only indexes
-(bot/storage/timed.py); what to queue is decided here, in the same transaction as the mark
-that it was done, so each goes out once.
+a crash left unqueued (looking only at conversations changed since the sweep before). What
+is due is read through waiting-only indexes (bot/storage/timed.py); what to queue is decided
+here, in the same transaction as the mark that it was done, so each goes out once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.professionals.reminders import next_daytime
@@ -19,6 +19,8 @@ from bot.storage.outbox_queue import enqueue_in
 
 STATUS_NOTE_BEFORE = timedelta(hours=24)
 AFTER_MEETING = timedelta(hours=1)
+# How far before the previous sweep a change is looked at again (clocks that differ a little).
+SWEEP_OVERLAP = timedelta(minutes=5)
 
 
 @dataclass
@@ -27,19 +29,39 @@ class TimedWork:
     clock: Callable[[], datetime]
     # Queues a client's summary (Desk.on_shared); True when it was queued.
     on_shared: Callable[[int], Awaitable[bool]]
+    # When the last complete sweep began: later sweeps look only at what changed since. Kept
+    # in the database too (written with the next pass), so after a restart the first sweep
+    # does the same; only a database that never had a sweep gets a whole one.
+    swept_at: datetime | None = field(default=None, init=False)
+    _mark_read: bool = field(default=False, init=False)
 
     async def tick(self) -> int:
         """Queue what has come due; returns how many messages were queued."""
         now = self.clock()
-        queued = await self.store.transact(lambda conn: self.queue_due(conn, now))
-        for chat_id in self.shared_without_summary(now):
+        last = self.swept_at
+        if last is None and not self._mark_read:
+            last = due.sweep_mark(self.store.db)
+            self._mark_read = True
+
+        def queue(conn: Connection) -> int:
+            if self.swept_at is not None:
+                due.set_sweep_mark(conn, self.swept_at)  # the pass before finished
+            return self.queue_due(conn, now)
+
+        queued = await self.store.transact(queue)
+        since = last - SWEEP_OVERLAP if last is not None else None
+        for chat_id in self.shared_without_summary(now, since):
             queued += await self.on_shared(chat_id)
+        self.swept_at = now
         return queued
 
-    def shared_without_summary(self, now: datetime) -> list[int]:
+    def shared_without_summary(self, now: datetime,
+                               since: datetime | None = None) -> list[int]:
         """Clients who said yes to sharing but whose summary was never queued: the handler
-        queues it before replying, so only a crash at that moment leaves one behind."""
-        return [chat_id for chat_id in shared_without_summary(self.store.db, now)
+        queues it before replying, so only a crash or a failure at that moment leaves one
+        behind. With `since`, only conversations changed since then are looked at; without
+        (a database that never had a sweep), every linked invite with a coming appointment."""
+        return [chat_id for chat_id in shared_without_summary(self.store.db, now, since)
                 if (conv := self.store.load(chat_id)) is not None and conv.shared]
 
     def queue_due(self, conn: Connection, now: datetime) -> int:

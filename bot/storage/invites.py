@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
@@ -59,20 +59,36 @@ def invites_of(db: Database, pid: int) -> list[Invite]:
     return [_invite(r) for r in rows]
 
 
-def shared_without_summary(db: Database, now: datetime) -> list[int]:
+AWAITING_SUMMARY = ("i.delivery = '' AND i.client_chat_id IS NOT NULL AND i.appointment_at > ? "
+                    "AND c.step = 'done' AND json_extract(c.state, '$.shared') "
+                    "AND NOT EXISTS (SELECT 1 FROM outbox o "
+                    "WHERE o.kind = 'summary' AND o.invite_id = i.id)")
+
+
+def shared_without_summary(db: Database, now: datetime,
+                           changed_since: datetime | None = None) -> list[int]:
     """Clients who said yes to sharing but whose summary was never queued (a crash between
     the commit and the queue). Queuing a summary sets the invite's delivery in the same
     transaction, so the linked invites still without one are all there is to look at — and
     only those whose appointment is still to come (index `invites_awaiting_summary`): after
-    it a summary is of no use (the sender would fail it), so the read stays as small as the
-    coming appointments, however long the history."""
-    rows = db.execute(
-        "SELECT i.client_chat_id FROM invites i JOIN conversations c ON c.chat_id = "
-        "i.client_chat_id WHERE i.delivery = '' AND i.client_chat_id IS NOT NULL "
-        "AND i.appointment_at > ? AND c.step = 'done' AND json_extract(c.state, '$.shared') "
-        "AND NOT EXISTS (SELECT 1 FROM outbox o "
-        "WHERE o.kind = 'summary' AND o.invite_id = i.id)", [now.isoformat()]).fetchall()
-    return [chat_id for (chat_id,) in rows]
+    it a summary is of no use (the sender would fail it).
+
+    With `changed_since`, only conversations changed since then (index
+    `conversations_updated`): what a running process still has to look at after its first
+    sweep. Stamps compare as text; the moment is given in UTC, and a stamp with another
+    offset (UTC or east of it, as every stamp the bot writes) is then found, if anything
+    too early, never missed."""
+    if changed_since is None:
+        sql = ("SELECT i.client_chat_id FROM invites i JOIN conversations c "
+               f"ON c.chat_id = i.client_chat_id WHERE {AWAITING_SUMMARY}")
+        params = [now.isoformat()]
+    else:
+        # CROSS JOIN: conversations first (SQLite keeps that order), by their change stamp.
+        sql = ("SELECT c.chat_id FROM conversations c CROSS JOIN invites i "
+               "ON i.client_chat_id = c.chat_id WHERE c.updated_at >= ? "
+               f"AND {AWAITING_SUMMARY}")
+        params = [changed_since.astimezone(UTC).isoformat(), now.isoformat()]
+    return [chat_id for (chat_id,) in db.execute(sql, params).fetchall()]
 
 
 # ----- writes (inside the writer's transaction) --------------------------------------------

@@ -8,7 +8,10 @@ are the services' (bot/professionals/timed.py); these functions run inside its t
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from typing import NamedTuple
+
+from sqlite_utils import Database
 
 
 class ClientState(NamedTuple):
@@ -115,3 +118,16 @@ def meetings_over(conn: sqlite3.Connection, by: str) -> list[Due]:
 
 def mark_after_sent(conn: sqlite3.Connection, invite_id: int, now: str) -> None:
     conn.execute("UPDATE invites SET after_sent_at = ? WHERE id = ?", [now, invite_id])
+
+
+# ----- the crash sweep's mark ----------------------------------------------------------------
+
+def sweep_mark(db: Database) -> datetime | None:
+    """When the last complete crash sweep began (in this or an earlier process), if ever."""
+    row = db.execute("SELECT at FROM timed_marks WHERE name = 'sweep'").fetchone()
+    return datetime.fromisoformat(row[0]) if row else None
+
+
+def set_sweep_mark(conn: sqlite3.Connection, at: datetime) -> None:
+    conn.execute("INSERT INTO timed_marks (name, at) VALUES ('sweep', ?) ON CONFLICT(name) "
+                 "DO UPDATE SET at = excluded.at", [at.astimezone(UTC).isoformat()])
