@@ -133,6 +133,13 @@ class Walker:
             return self.tr(slot.question.pair.options.label_id(option))
         return self.tr(slot.question.options.label_id(option))
 
+    def choose(self, slot: Slot, option: str) -> Outcome:
+        """Tap an option, opening its group first ("WGA ›") when it sits in one."""
+        group = slot.question.group_of(option) if slot.role == "ask" else ""
+        if group:
+            self.tap(self.tr(slot.question.group_label_id(group)))
+        return self.tap(self.option_label(slot, option))
+
     def answer(self, slot: Slot, how: str) -> Outcome:
         """Answer as a client reading the buttons would, in the walk's language."""
         options = slot.options(self.conv.answers)
@@ -143,10 +150,7 @@ class Walker:
                 self.send(self.driver_text(f"eigen woorden bij {slot.id}"))
             option = (options[-1] if how == "last"
                       else OPENING.get(slot.id, options[0]))
-            group = slot.question.group_of(option) if slot.role == "ask" else ""
-            if group:  # options grouped behind one button ("WGA ›")
-                self.tap(self.tr(slot.question.group_label_id(group)))
-            return self.tap(self.option_label(slot, option))
+            return self.choose(slot, option)
         if slot.kind == "multi":
             many = slot.question.max
             picked = options[-many:] if how == "last" else options[:many]
@@ -198,11 +202,12 @@ class Walker:
             first = next((s for s in slots if s.question.part == part.id), None)
             if first is None:
                 continue
-            self.tap_data(callbacks.review("edit", first.id))
-            assert self.conv.state == "editing"
-            self.tap_data(callbacks.review("private", first.id))
-            self.tap_data(callbacks.review("private", first.id))
-            self.tap_data(callbacks.review("overview"))
+            # The part's first edit button (for the work values: a value, then its first).
+            while self.conv.state != "editing":
+                self.tap(next(label for label in self.driver.labels() if label.startswith("✎")))
+            self.check(self.driver.tap_anywhere(self.tr("ui.btn.only_me")))
+            self.check(self.driver.tap_anywhere(self.tr("ui.btn.share_ok")))
+            self.check(self.driver.tap_anywhere(self.tr("ui.btn.to_review")))
         # The suggested agenda: open it, remove the first point, bring it back.
         self.tap(self.tr("ui.btn.agenda"))
         points = [label for label in self.driver.labels() if label.startswith("✖")]
@@ -261,8 +266,8 @@ def test_welcome_and_commands_render_before_consent(flow, catalogs, lang):
     walker.check(walker.driver.start())
     for name in ("help", "language", "mydata", "nonsense", "restart"):
         walker.send(Command(name))
-    walker.tap_data(callbacks.confirm("restart", False))
-    walker.tap_data(callbacks.consent(False))
+    walker.tap(walker.tr("ui.btn.no"))  # no restart after all
+    walker.tap(walker.tr("ui.btn.consent_no"))
     assert walker.conv.state == "declined"
 
 
@@ -317,7 +322,7 @@ def test_progress_never_goes_back_after_back_and_change(flow, catalogs, lang):
         before = dict([s for s in shown.screens if s.buttons][-1].lines[0].params)
         walker.send(Command("back"))
         assert walker.slot().id == slot.id
-        shown = walker.tap_data(callbacks.choose(slot.id, closing[slot.id]))
+        shown = walker.choose(slot, closing[slot.id])
         if walker.conv.state != "asking":
             break
         after = dict([s for s in shown.screens if s.buttons][-1].lines[0].params)

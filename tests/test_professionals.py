@@ -18,6 +18,7 @@ from bot.professionals.registry import Registry
 from bot.professionals.reminders import daytime, reminder_times
 from bot.storage import open_store
 from bot.storage.delivery import outbox_rows
+from bot.storage.timed import due_reminders
 from tests.fakes import OfflineTelegram, TelegramClient
 from tests.keys import readable
 
@@ -96,9 +97,12 @@ async def test_client_opens_link_is_linked_and_benefit_proposed(world):
     assert "WGA 35-80%" in client.last_text(), "the invite's benefit is proposed"
     linked = Registry(core.store).invite_for_client(5001)
     assert (linked.professional_id, linked.client_chat_id) == (1, 5001)
-    reminders = sqlite3.connect(core.store.path).execute(
-        "SELECT due_at FROM reminders WHERE chat_id = 5001 ORDER BY due_at").fetchall()
-    assert [r[0][:16] for r in reminders] == ["2026-11-30T14:30", "2026-12-02T14:30"]
+    # Two reminders, the timed work finds them due at 14:30 on 30 November and 2 December.
+    def due_by(moment: str) -> int:
+        return len([r for r in due_reminders(core.store.db, moment) if r[2] == 5001])
+
+    assert [due_by(f"2026-{day}T14:{minute}") for day in ("11-30", "12-02")
+            for minute in ("29", "31")] == [0, 1, 1, 2]
 
 
 async def test_forged_used_and_expired_codes_are_refused(world):
