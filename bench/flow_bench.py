@@ -28,6 +28,7 @@ from bot.flows.answers import DISCUSS, SKIPPED  # noqa: E402
 from bot.flows.conversation import Conversation, Flow  # noqa: E402
 from bot.flows.crisis_rules import load_matcher  # noqa: E402
 from bot.flows.events import Command, Start, Text  # noqa: E402
+from bot.flows.plan import plan  # noqa: E402
 
 
 def one_conversation(flow: Flow, n: int, timings: list[float],
@@ -51,7 +52,7 @@ def one_conversation(flow: Flow, n: int, timings: list[float],
     steps = 0
     while conv.state == "asking" and steps < 500:
         steps += 1
-        slot = flow._slot(conv)
+        slot = next(s for s in plan(flow.content, conv.answers) if s.id == conv.slot)
         options = slot.options(conv.answers)
         if steps % 11 == 0:
             tap(callbacks.why(slot.id))

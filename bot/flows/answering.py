@@ -5,7 +5,8 @@ ids — answers that the new choice made meaningless are dropped, and the client
 next open question (or, when editing, back to the part's review).
 
 `slots` is the plan, computed once per event by `Flow.handle` and passed along; `answer` is
-where the answers change, so it computes the plan once more and passes that on.
+where the answers change, so when the answer decides the plan (a condition looks at it, or
+a multi-select's choice) it computes the plan once more and passes that on.
 """
 
 from __future__ import annotations
@@ -81,9 +82,10 @@ def realign(conv: Conversation, slots: list[Slot]) -> Slot | None:
     return upcoming
 
 
-def answer(flow: Flow, conv: Conversation, slot: Slot, given: Answer) -> Outcome:
-    """Store `given` for `slot` (and its pair's partner), keep "only for me", move on: the
-    answers changed, so the plan is computed again (once) here."""
+def answer(flow: Flow, conv: Conversation, slot: Slot, given: Answer,
+           slots: list[Slot]) -> Outcome:
+    """Store `given` for `slot` (and its pair's partner), keep "only for me", move on; the
+    plan is computed again (once) when the answer decides it."""
     together = {slot.id: given}
     pair = slot.question.pair if slot.role == "ask" else None
     if pair is not None:
@@ -100,11 +102,19 @@ def answer(flow: Flow, conv: Conversation, slot: Slot, given: Answer) -> Outcome
         if previous and previous.private:
             one = one.with_private(True)
         conv.answers[key] = changes[key] = one
-    slots = flow.plan(conv.answers)
+    slots = replan(flow, conv, slots, changes)
     if slot.kind == "multi":
         changes.update(_drop_orphans(conv, slot, slots))
     conv.draft = []
     return advance(flow, conv, slot, Outcome(answers=changes), slots)
+
+
+def replan(flow: Flow, conv: Conversation, slots: list[Slot],
+           changed: dict[str, object]) -> list[Slot]:
+    """The plan after these answers changed: the same `slots` unless one of them decides it."""
+    if any(flow.planner.decides(qid) for qid in changed):
+        return flow.plan(conv.answers)
+    return slots
 
 
 def _drop_orphans(conv: Conversation, slot: Slot, slots: list[Slot]) -> dict[str, object]:

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.content.model import Content
-from bot.flows.answering import advance, answer, current_slot, go_to, realign
+from bot.flows.answering import advance, answer, current_slot, go_to, realign, replan
 from bot.flows.answers import ANSWERED, SKIPPED, Answer
 from bot.flows.events import (
     Choose,
@@ -64,18 +64,18 @@ def asking(flow: Flow, conv: Conversation, event: Event, now: str,
                                                      and slot.kind == "choice"):
             if option not in slot.options(conv.answers):
                 return unchanged(Msg.of("ui.bad.stale"))
-            return answer(flow, conv, slot, Answer(ANSWERED, option, at=now))
+            return answer(flow, conv, slot, Answer(ANSWERED, option, at=now), slots)
         case Toggle(slot=slot_id, option=option) if slot_id == slot.id and slot.kind == "multi":
             return _toggle(content, conv, slot, option, slots)
         case DoneChoosing(slot=slot_id) if slot_id == slot.id and slot.kind == "multi":
             if not conv.draft:
-                return answer(flow, conv, slot, Answer(SKIPPED, at=now))
+                return answer(flow, conv, slot, Answer(SKIPPED, at=now), slots)
             ordered = [o for o in slot.options(conv.answers) if o in conv.draft]
-            return answer(flow, conv, slot, Answer(ANSWERED, ordered, at=now))
+            return answer(flow, conv, slot, Answer(ANSWERED, ordered, at=now), slots)
         case WayOut(slot=slot_id, status=status) if slot_id == slot.id:
             if is_own_words(slot, conv.answers.get(slot.id)):
                 return ask_replace(conv, slot, status)
-            return answer(flow, conv, slot, Answer(status, at=now))
+            return answer(flow, conv, slot, Answer(status, at=now), slots)
         case Keep(slot=slot_id) if slot_id == slot.id and slot.id in conv.answers:
             conv.draft = []
             return advance(flow, conv, slot, Outcome(), slots)
@@ -114,15 +114,15 @@ def _toggle(content: Content, conv: Conversation, slot: Slot, option: str,
 
 def _skip_part(flow: Flow, conv: Conversation, part_id: str, now: str,
                slots: list[Slot]) -> Outcome:
-    """Every open question of the part skipped; the answers changed, so the plan is computed
-    again (once) for what comes next."""
+    """Every open question of the part skipped; the plan is computed again (once) when one of
+    them decides it."""
     content = flow.content
     part = content.part(part_id)
     changes: dict[str, object] = {}
     for slot in slots:
         if slot.question.part == part_id and slot.id not in conv.answers:
             conv.answers[slot.id] = changes[slot.id] = Answer(SKIPPED, at=now)
-    slots = flow.plan(conv.answers)
+    slots = replan(flow, conv, slots, changes)
     last = [s for s in slots if s.question.part == part_id][-1]
     closed = Screen((progress_line(content, part), Msg.of("ui.answer.skipped")))
     out = go_to(flow, conv, next_open(slots, conv.answers, last.id), slots, close=closed)

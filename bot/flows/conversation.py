@@ -124,16 +124,6 @@ class Flow:
         days, idle = self.retention
         return (Msg.of("privacy.retention", days=days, idle=idle),)
 
-    # The slot and screens now, for tests and tools that look at one step.
-    def _slot(self, conv: Conversation) -> Slot | None:
-        return current_slot(self.plan(conv.answers), conv)
-
-    def _question(self, conv: Conversation, slot: Slot, **how) -> Screen:
-        return question(self.content, conv, slot, self.plan(conv.answers), **how)
-
-    def _overview(self, conv: Conversation) -> list[Screen]:
-        return overview(self.content, self.crisis, conv, self.plan(conv.answers))
-
     # ----- dispatch ---------------------------------------------------------------------
 
     def _dispatch(self, conv: Conversation, event: Event, now: str) -> Outcome:

@@ -39,9 +39,18 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def _phrase_word(word: str) -> str:
+    """One word of a profile phrase as a pattern: a final `*` means any ending ("uitgeval*"
+    finds "uitgevallen" and "uitvallen" does not), and an apostrophe may be typed straight,
+    curly or not at all ("don't", "don’t", "dont")."""
+    stem, open_end = (word[:-1], True) if word.endswith("*") and len(word) > 1 else (word, False)
+    pattern = "['’]?".join(re.escape(piece) for piece in re.split("['’]", stem))
+    return pattern + (r"\w*" if open_end else "")
+
+
 def compile_phrases(phrases: list[str]) -> re.Pattern[str] | None:
     """One pattern for a list of phrases on word boundaries (used by the profile rules)."""
-    parts = [r"\s+".join(re.escape(w) for w in fold(p).split()) for p in phrases if p.strip()]
+    parts = [r"\s+".join(_phrase_word(w) for w in fold(p).split()) for p in phrases if p.strip()]
     if not parts:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?!\w)")

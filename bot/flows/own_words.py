@@ -46,7 +46,7 @@ def words(flow: Flow, conv: Conversation, slot: Slot, given: Answer,
     """Own words: the answer to an open question, or kept beside a button question (words
     beside never decide the plan, so `slots` stays right)."""
     if slot.kind == "text":
-        return answer(flow, conv, slot, given)
+        return answer(flow, conv, slot, given, slots)
     key = slot.id + EXTRA_SUFFIX
     earlier = conv.answers.get(key)
     if earlier and given.value and earlier.value:
@@ -69,4 +69,4 @@ def replace_words(flow: Flow, conv: Conversation, status: str, yes: bool, now: s
     if not yes:
         return Outcome(screens=[question(flow.content, conv, slot, slots, intro=False)],
                        close=Screen((Msg.of("ui.answer.kept"),)))
-    return answer(flow, conv, slot, Answer(status, at=now))
+    return answer(flow, conv, slot, Answer(status, at=now), slots)

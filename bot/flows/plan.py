@@ -96,6 +96,14 @@ class Planner:
         if run:
             steps.append((None, tuple(run)))
         self._steps = tuple(steps)
+        # The answers the plan depends on: what a condition looks at, a multi-select's choice.
+        self._deciding = frozenset(
+            [q.ask_if.question for q in content.questions.values() if q.ask_if]
+            + [q.id for q in content.questions.values() if q.kind == "multi"])
+
+    def decides(self, qid: str) -> bool:
+        """Whether an answer to `qid` can change the plan (else the plan stays right)."""
+        return qid in self._deciding
 
     def plan(self, answers: dict[str, Answer]) -> list[Slot]:
         """The slots in order for these answers."""

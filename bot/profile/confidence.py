@@ -3,8 +3,12 @@
 The research is clear that a confident label on thin or polite answers does harm (003 lines
 1549-1561, 2479-2484). First: is there enough to read a pattern at all? Fewer counted answers
 than `min_answered`, or the polite all-positive pattern (no own words, at most one difficulty),
-give the "too little" state: no stagnation named, confidence low. Otherwise each criterion
-below can only lower the level, never raise it:
+give the "too little" state: no stagnation named, confidence low ("no own words" means no
+voice message and fewer than `polite_min_words` typed words: "prima" alone says nothing).
+Otherwise each criterion below can only lower the level, never raise it:
+
+- (nearly) all answers positive, with own words: the reading is named but held at low
+  (positive_buttons), because running and polite clients answer like this too;
 
 - coverage: the share of the questions that count which were answered (thin_evidence);
 - no own words at all: the buttons lack context (no_own_words);
@@ -75,11 +79,23 @@ def difficulties(rules: Rules, reading: Reading) -> int:
                if reading.answered(qid) and set(reading.chosen[qid]) & options)
 
 
+def all_positive(rules: Rules, reading: Reading) -> bool:
+    """(Nearly) no answered button points to a difficulty: what running and politely agreeing
+    clients look like as much as clients who do well. Removing answers only makes it more
+    true."""
+    return difficulties(rules, reading) <= rules.polite_max_difficulty
+
+
+def says_something(rules: Rules, reading: Reading) -> bool:
+    """Own words that tell more than the buttons: a voice message, or at least
+    polite_min_words typed words in all ("gaat goed" or "prima" alone do not)."""
+    return reading.has_voice or reading.own_word_count() >= rules.polite_min_words
+
+
 def polite_pattern(rules: Rules, reading: Reading) -> bool:
-    """No own words at all and (nearly) no answer that points to a difficulty: what running
-    and politely agreeing clients look like. Removing answers only makes it more true."""
-    return not reading.has_own_words and (
-        difficulties(rules, reading) <= rules.polite_max_difficulty)
+    """(Next to) no own words and (nearly) no answer that points to a difficulty: too little
+    to read a pattern. Removing answers only makes it more true."""
+    return not says_something(rules, reading) and all_positive(rules, reading)
 
 
 def separated(rules: Rules, scores: Scores) -> bool:
@@ -164,6 +180,11 @@ def assess(rules: Rules, reading: Reading, scores: Scores, top: str) -> Confiden
     if top == "moving_well" and any(c.rule in rules.running_check for c in scores.contributions):
         drops = len(LEVELS)
         reasons.append(Reason("running_signals"))
+    if all_positive(rules, reading):
+        # Sparse or all-positive answers are a reason for low confidence (method.md, "Stated
+        # motivation is unreliable"): the own words may hold a reading, the buttons cannot.
+        drops = len(LEVELS)
+        reasons.append(Reason("positive_buttons"))
     if not reasons:
         reasons.append(Reason("enough_evidence"))
     level = "high" if drops == 0 else ("medium" if drops <= rules.medium_max_drops else "low")

@@ -76,6 +76,12 @@ class Reading:
     # Own words or a voice message anywhere (context for the professional).
     has_own_words: bool
     warnings: tuple[Notice, ...]
+    # A voice message anywhere (its words cannot be read here; the professional listens).
+    has_voice: bool = False
+
+    def own_word_count(self) -> int:
+        """How many words the client typed in all (text answers and words beside buttons)."""
+        return sum(len(w.text.split()) for w in self.words)
 
     def answered(self, qid: str) -> bool:
         return self.status.get(qid) == ANSWERED and qid in self.chosen
@@ -151,7 +157,7 @@ def read_answers(doc: object, content: Content, rules: Rules, *,
     chosen: dict[str, tuple[str, ...]] = {}
     status: dict[str, str] = {}
     words: list[Words] = []
-    has_own_words = False
+    has_own_words = has_voice = False
     for qid, raw_entry in answers.items():
         entry = _entry_fields(qid, raw_entry, "answer")
         extra = entry.get("extra")
@@ -181,9 +187,12 @@ def read_answers(doc: object, content: Content, rules: Rules, *,
                 words.append(Words(qid, text, extra=True))
                 has_own_words = True
             elif extra.get("status") == ANSWERED and extra.get("voice"):
-                has_own_words = True
+                has_own_words = has_voice = True
+        if state == ANSWERED and entry.get("voice") and (
+                include_private or not private):
+            has_voice = True
     return Reading(benefit, source, language if language in content.languages else None,
-                   chosen, status, tuple(words), has_own_words, tuple(warnings))
+                   chosen, status, tuple(words), has_own_words, tuple(warnings), has_voice)
 
 
 def _benefit(block: dict, rules: Rules, warnings: list[Notice]) -> tuple[str | None, str | None]:

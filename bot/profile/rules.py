@@ -123,6 +123,7 @@ class Rules:
     running_check: frozenset[str]
     min_answered: int
     polite_max_difficulty: int
+    polite_min_words: int
     open_questions: dict[str, tuple[str, ...]]
     in_research: frozenset[str]
     outside_research: frozenset[str]
@@ -583,6 +584,7 @@ class _Parser:
         evidence = raw.get("evidence") or {}
         min_answered = self._count(evidence, "evidence", "min_answered", 7)
         polite_max = self._count(evidence, "evidence", "polite_max_difficulty", 1)
+        polite_words = self._count(evidence, "evidence", "polite_min_words", 8)
         open_questions = {kind: self._keys(evidence, "evidence", f"open_questions_{kind}")
                           for kind in ("thin", "polite")}
         in_research = self._benefit_list(conf, "in_research")
@@ -615,7 +617,8 @@ class _Parser:
             lead_margin=lead_margin, self_view_close=self_view_close,
             close_ratio=close_ratio, medium_max_drops=medium_max_drops,
             running_check=running_check, min_answered=min_answered,
-            polite_max_difficulty=polite_max, open_questions=open_questions,
+            polite_max_difficulty=polite_max, polite_min_words=polite_words,
+            open_questions=open_questions,
             in_research=in_research, outside_research=outside,
             positive=positive, difficulty=difficulty,
             suggestions=suggestions, fits=fits, outcome_sources=sources,

@@ -66,6 +66,10 @@ FIXED_TEXTS: dict[str, str] = {
     "points to a difficulty and there are no own words; people who run through the process, "
     "and clients who agree politely, often answer like this (research 003, 802-822 and "
     "1549-1561).",
+    "profile.reason.positive_buttons": "Confidence reason: no button answer (or at most one) "
+    "points to a difficulty, and only the client's own words give a reading; running and "
+    "politely agreeing clients answer like this too, so the level stays low (method.md, "
+    "'Stated motivation is unreliable').",
     "profile.reason.no_own_words": "Confidence reason: the client wrote or said nothing in own "
     "words, so the buttons have no context; ask further in the conversation.",
     "profile.reason.top_two_close": "Confidence reason: {first} and {second} are close (the "
