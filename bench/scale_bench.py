@@ -12,8 +12,8 @@ state (cold cache, the store reopened):
   with its sender, as `python -m bot` does before the first update;
 - timed work: one `Desk.tick` and one retention pass with six things due among the stored
   clients (a reminder, a status note, after-meeting questions, a summary a crash left
-  unqueued, a retention notice, a purge) plus the sender's look at the outbox; then an idle
-  pass, as every 30 seconds when nothing is due;
+  unqueued after the crashed bot's last crash sweep, a retention notice, a purge) plus the
+  sender's look at the outbox; then an idle pass, as every 30 seconds when nothing is due;
 - stats: the figures, tables and text of `python -m bot stats`, all time and the last 30 days.
 
     python bench/scale_bench.py                      # 10,000 and 100,000 (a few minutes)

@@ -26,7 +26,7 @@ from bot.flows.appointments import AMSTERDAM
 from bot.privacy.retention import Retention
 from bot.stats.figures import Period, open_readonly, read_figures
 from bot.storage import invites, outbox_queue, timed
-from bot.storage.privacy import retention_due, retention_due_by
+from bot.storage.privacy import mark_noticed, purge_client, retention_due, retention_due_by
 from bot.storage.stats_reads import StatsReads
 from tests.fakes import OfflineTelegram
 from tests.seeding import plant_due_work, seed
@@ -235,6 +235,12 @@ def _timed_queries(conn: sqlite3.Connection) -> None:
     invites.invite_by_id(conn, 1)
     outbox_queue.summary_queued(conn, 1)
     outbox_queue.late_summaries(conn, later)
+    timed.sweep_mark(conn)
+    timed.set_sweep_mark(conn, NOW)
+    # the retention pass: who is near their date, the notice, the purge
+    retention_due_by(conn, timedelta(days=30), timedelta(days=90), NOW + timedelta(days=3))
+    mark_noticed(conn, chat, stamp)
+    purge_client(conn, chat)
 
 
 def _stats_queries(conn: sqlite3.Connection) -> None:

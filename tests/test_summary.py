@@ -136,7 +136,8 @@ def test_agenda_opens_the_message(render):
     assert agenda[0].startswith("1. Help the client asks for: ")
     assert "gesprek met een werkgever" in agenda[0]
     assert agenda[1] == "2. Person and health — rather in person (an ordinary day)"
-    assert agenda[3] == "4. Money: keeps the situation this way"
+    # The client's own words in that domain make the point concrete.
+    assert agenda[3].startswith("4. Money: keeps the situation this way — “<i>")
     assert agenda[5].startswith("6. The client's questions:")
     assert agenda[6] == "7. Money — the client does not know yet (making ends meet)"
     assert "Appointment: Tuesday 1 December 2026, 10:00" in first

@@ -231,10 +231,32 @@ def _agenda_line(point: AgendaPoint, answers: dict, labels: _Labels) -> Line:
                 own = labels.own(note) if note and note.get("status") == "answered" else ()
                 if own:
                     notes.append(own)
+            if not notes:
+                notes = _domain_words(point.topic, answers, labels)[:1]
             for n, own in enumerate(notes):
                 line = (*line, DASH if n == 0 else "; ", *own)
             return line
     return (t("summary.agenda.questions"), " ", *labels.own(answers.get("questions", {})))
+
+
+def _domain_words(domain: str, answers: dict, labels: _Labels) -> list[Line]:
+    """The client's own words in the part of a life domain (typed beside a button or as an
+    answer), in content order: what makes a "keeps it this way / could help" point concrete
+    when the client wrote nothing on the card itself."""
+    found: list[Line] = []
+    for part in labels.content.parts:
+        if part.domain != domain:
+            continue
+        for question in part.questions:
+            entry = answers.get(question.id)
+            if not isinstance(entry, dict):
+                continue
+            for said in (entry if question.kind == "text" else None, entry.get("extra")):
+                if isinstance(said, dict) and said.get("status") == "answered":
+                    own = labels.own(said)
+                    if own:
+                        found.append(own)
+    return found
 
 
 def _section(key: str, title: str, qids: tuple[str, ...], answers: dict,
