@@ -214,3 +214,28 @@ def test_the_client_removes_the_merged_point_at_review(flow, catalogs):
     after = _agenda_lines(driver, tr)
     assert len(after) == len(before) - 1
     assert not any(text in line for line in after for text in (both, holding, helping))
+
+
+def test_a_domain_point_carries_the_clients_own_words_in_that_domain(content, rules,
+                                                                      catalogs):
+    """'Work: keeps it this way' alone is generic: the client's shared words in that domain
+    follow it (the card's own note first); words kept 'only for me' never do."""
+    doc = {"format": "voorbereid.answers", "version": 1, "language": "nl", "answers": {
+        "holding": a(value=["work"], part="holding"),
+        "helping": a(value=["social"], part="helping"),
+        "work_wish_change": {**a(value="yes", part="work"),
+                             "extra": {"status": "answered", "value": "krijg geen kans",
+                                       "private": False}},
+        "social_care_for_others": {**a(value="no", part="social"),
+                                   "extra": {"status": "answered", "value": "geheim",
+                                             "private": True}},
+    }}
+    t = catalogs.get("nl")
+    profile = professional_profile(doc, content=content, rules=rules, translator=t)
+    html = "\n".join(summary_message(doc, profile, lang="nl", catalogs=catalogs,
+                                     content=content, reference="", appointment_text="",
+                                     prepared_text=""))
+    block = html.split(f"<b>{t('summary.heading.agenda')}</b>\n", 1)[1].split("\n\n")[0]
+    work, social = block.split("\n")
+    assert t("profile.name.domain.work") in work and "krijg geen kans" in work
+    assert t("profile.name.domain.social") in social and "geheim" not in html

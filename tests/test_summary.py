@@ -136,7 +136,8 @@ def test_agenda_opens_the_message(render):
     assert agenda[0].startswith("1. Help the client asks for: ")
     assert "gesprek met een werkgever" in agenda[0]
     assert agenda[1] == "2. Person and health — rather in person (an ordinary day)"
-    assert agenda[3] == "4. Money: keeps the situation this way"
+    # The client's own words in that domain make the point concrete.
+    assert agenda[3].startswith("4. Money: keeps the situation this way — “<i>")
     assert agenda[5].startswith("6. The client's questions:")
     assert agenda[6] == "7. Money — the client does not know yet (making ends meet)"
     assert "Appointment: Tuesday 1 December 2026, 10:00" in first
@@ -238,7 +239,8 @@ def test_shared_document_drops_private_answers_and_words():
     assert "extra" not in shared["answers"]["money_work_risk"]
     assert "holding.note.money" not in shared["answers"]
     assert SECRET not in json.dumps(shared, ensure_ascii=False)
-    unmarked = {"answers": {"goal": {"status": "answered", "value": "x"}}}
+    unmarked = {"format": "voorbereid.answers", "version": 1,
+                "answers": {"goal": {"status": "answered", "value": "x"}}}
     assert shared_document(unmarked)["answers"] == {}, "no private key: leave it out"
 
 
@@ -271,7 +273,7 @@ def test_status_note_without_partial_sharing_has_no_content(content, catalogs):
                            reference="R-1", appointment_text="Tuesday 1 December, 10:00")
     assert len(messages) == 1
     note = messages[0]
-    assert "R-1" in note and "part 4 of 11 (Family and friends)" in note
+    assert "R-1" in note and f"part 4 of {len(content.parts)} (Family and friends)" in note
     assert "did not agree to share" in note
     assert "Ik wil graag" not in note and SECRET not in note
 
