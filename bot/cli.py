@@ -11,6 +11,7 @@ import asyncio
 import importlib
 import json
 import logging
+import os
 import sys
 
 from bot import log_privacy
@@ -175,8 +176,12 @@ def _content_length(config: Config, lang: str | None) -> int:
     flow = Flow(content, CrisisMatcher({}), config.contact)
     tr = Catalogs(content.languages, content.default_language, config.locales_dir).get(lang)
     buttons, typical = measure(flow, tr, lang)
-    for line in report(buttons, typical, welcome_minutes(flow, tr, lang)):
-        print(line)
+    try:
+        for line in report(buttons, typical, welcome_minutes(flow, tr, lang)):
+            print(line, flush=True)
+    except BrokenPipeError:
+        # A script read only the first line (`| head -1`): that is all it wanted.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -6,7 +6,7 @@ summary, so all three always agree.
 
 from __future__ import annotations
 
-from bot.content.model import Content
+from bot.content.model import Content, Question, retired_reading
 from bot.flows.answers import EXTRA_SUFFIX, Answer
 from bot.flows.conversation import Conversation
 from bot.flows.plan import plan
@@ -33,34 +33,54 @@ def upgrade_answers(doc: dict, content: Content) -> dict:
     question's words as words beside it, as the client now types them — or dropped when
     "ignored". Readers (profile, summary) call this, so older files stay readable."""
     answers = doc.get("answers") if isinstance(doc, dict) else None
-    if not isinstance(answers, dict) or not any(k in content.retired for k in answers):
+    if not isinstance(answers, dict) or not any(
+            k.removesuffix(EXTRA_SUFFIX) in content.retired for k in answers):
         return doc
     upgraded = dict(answers)
-    for old, target in content.retired.items():
+    for old, reading in content.retired.items():
+        target, words_only = retired_reading(reading)
         entry = upgraded.pop(old, None)
+        # A conversation stored before the change exports words typed beside a question the
+        # content no longer asks under their own key (<old>.extra).
+        loose = upgraded.pop(old + EXTRA_SUFFIX, None)
         question = content.questions.get(target)
-        if not isinstance(entry, dict) or question is None:
+        if question is None:
+            continue
+        if isinstance(loose, dict):
+            _words_beside(upgraded, target, question, loose)
+        if words_only:
+            # A dropped button question: its answer is not read, the words beside it are.
+            if isinstance(entry, dict) and isinstance(entry.get("extra"), dict):
+                _words_beside(upgraded, target, question, entry["extra"])
+            continue
+        if not isinstance(entry, dict):
             continue
         value = entry.get("value")
         options = question.options.options if question.options else ()
         if question.kind == "text" or value in options or isinstance(value, list):
             upgraded.setdefault(target, {**entry, "part": question.part})
             continue
-        if entry.get("status") != "answered":
-            continue  # a way out at an "anything else?" question adds nothing
-        host = dict(upgraded.get(target) or {"status": "unanswered", "private": False,
-                                              "part": question.part})
-        words = {k: entry[k] for k in ("status", "value", "voice", "private", "at") if k in entry}
-        earlier = host.get("extra")
-        if isinstance(earlier, dict) and earlier.get("value") and words.get("value"):
-            # Both private-or-not marks are kept safe: private if either was.
-            words = {**earlier, "value": f"{earlier['value']}\n{words['value']}",
-                     "private": bool(earlier.get("private") or words.get("private"))}
-        elif isinstance(earlier, dict):
-            continue  # keep what is there; the old words stay in the file's history
-        host["extra"] = words
-        upgraded[target] = host
+        _words_beside(upgraded, target, question, entry)
     return {**doc, "answers": upgraded}
+
+
+def _words_beside(upgraded: dict, target: str, question: Question, entry: dict) -> None:
+    """Own words of a retired question as words beside `target` (its `extra`); words already
+    there are kept and the old ones added on a new line."""
+    if entry.get("status") != "answered":
+        return  # a way out at an "anything else?" question adds nothing
+    host = dict(upgraded.get(target) or {"status": "unanswered", "private": False,
+                                          "part": question.part})
+    words = {k: entry[k] for k in ("status", "value", "voice", "private", "at") if k in entry}
+    earlier = host.get("extra")
+    if isinstance(earlier, dict) and earlier.get("value") and words.get("value"):
+        # Both private-or-not marks are kept safe: private if either was.
+        words = {**earlier, "value": f"{earlier['value']}\n{words['value']}",
+                 "private": bool(earlier.get("private") or words.get("private"))}
+    elif isinstance(earlier, dict):
+        return  # keep what is there; the old words stay in the file's history
+    host["extra"] = words
+    upgraded[target] = host
 
 
 def build_answers(content: Content, conv: Conversation, *, exported_at: str,

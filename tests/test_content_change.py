@@ -24,13 +24,17 @@ NEW_TEXTS = {
            "q.change_reason": "Waardoor komt dat, denkt u?",
            "q.change_reason.why": "Zo begrijpt uw begeleider het beter.",
            "q.home_safe.short": "Veilig thuis", "q.change_reason.short": "Reden",
-           "opt.yes_no.yes": "Ja", "opt.yes_no.no": "Nee"},
+           "opt.yes_no.yes": "Ja", "opt.yes_no.no": "Nee",
+           "opt.understood3.yes": "Ja", "opt.understood3.partly": "Een beetje",
+           "opt.understood3.no": "Nee"},
     "en": {"q.home_safe": "Do you feel safe in your home?",
            "q.home_safe.why": "A safe home gives peace of mind.",
            "q.change_reason": "What do you think is the reason?",
            "q.change_reason.why": "This helps your professional understand.",
            "q.home_safe.short": "Safe at home", "q.change_reason.short": "Reason",
-           "opt.yes_no.yes": "Yes", "opt.yes_no.no": "No"},
+           "opt.yes_no.yes": "Yes", "opt.yes_no.no": "No",
+           "opt.understood3.yes": "Yes", "opt.understood3.partly": "Partly",
+           "opt.understood3.no": "No"},
 }
 PROFILE_LABELS = {"nl": {"profile.q.home_safe": "veilig thuis",
                          "profile.q.change_reason": "reden verandering"},
@@ -44,7 +48,7 @@ GONE = ("q.first_step", "q.first_step.why", "q.first_step.short", "q.situation",
 def changed(tmp_path):
     """The current content with one question removed (first_step), one added in its place
     (home_safe), one renamed (situation → change_reason) and one option gone
-    (social_care_for_others loses 'somewhat'), with catalogs updated the way the guide says,
+    (social_understood_family loses 'not_applicable'), with catalogs updated the way the guide says,
     so the check passes."""
     copy = copy_content(tmp_path)
     flow = copy.flow()
@@ -52,10 +56,11 @@ def changed(tmp_path):
                  '  id = "home_safe"\n  kind = "choice"\n  options = "going"\n')
     copy.replace(flow, 'id = "situation"', 'id = "change_reason"')
     copy.replace(flow, 'scale3 = ["high", "medium", "low"]',
-                 'scale3 = ["high", "medium", "low"]\nyes_no = ["yes", "no"]')
-    copy.replace(flow, '  id = "social_care_for_others"\n  kind = "choice"\n'
-                 '  options = "yes_some_no"', '  id = "social_care_for_others"\n'
-                 '  kind = "choice"\n  options = "yes_no"')
+                 'scale3 = ["high", "medium", "low"]\nyes_no = ["yes", "no"]\n'
+                 'understood3 = ["yes", "partly", "no"]')
+    copy.replace(flow, '  id = "social_understood_family"\n  kind = "choice"\n'
+                 '  options = "understood"', '  id = "social_understood_family"\n'
+                 '  kind = "choice"\n  options = "understood3"')
     for lang in ("nl", "en"):
         copy.edit_po(lang, add=NEW_TEXTS[lang], remove=GONE)
         copy.edit_po(lang, add=PROFILE_LABELS[lang], name="profile.po")
@@ -90,7 +95,7 @@ async def answer_until(core, stop_at: str, pick: dict[str, str]) -> None:
 async def test_restart_with_changed_content_keeps_skips_and_asks(tmp_path, changed):
     db = str(tmp_path / "bot.db")
     old = build_core(db)
-    await answer_until(old, "first_step", {"social_care_for_others": "somewhat"})
+    await answer_until(old, "first_step", {"social_understood_family": "not_applicable"})
     before = dict(old.preparation.conversation(CHAT).answers)
     old.close()
     assert before["situation"].value == "woorden bij situation"
@@ -124,24 +129,24 @@ async def test_restart_with_changed_content_keeps_skips_and_asks(tmp_path, chang
         conv = core.preparation.conversation(CHAT)
         assert conv.state == "review"
         assert "first_step" not in conv.answers, "a removed question is never asked"
-        for qid in ("benefit", "situation", "change", "health_day", "social_care_for_others"):
+        for qid in ("benefit", "situation", "change", "health_day", "social_understood_family"):
             assert conv.answers[qid] == before[qid], f"{qid} kept"
 
         # Review and editing show the answer to the vanished option without crashing.
         overview = core.flow.screens_for(conv)
         text = "\n".join(m.text for s in overview for m in render(s, core.catalogs.get("nl")))
-        assert "somewhat" in text
+        assert "not_applicable" in text
         await core.preparation.apply(CHAT, Review("part", "social"))
-        edit = await core.preparation.apply(CHAT, Review("edit", "social_care_for_others"))
-        assert "somewhat" in screens_text(core, edit)
+        edit = await core.preparation.apply(CHAT, Review("edit", "social_understood_family"))
+        assert "not_applicable" in screens_text(core, edit)
         offered = {e.option for s in edit.outcome.screens for row in s.buttons for b in row
                    if isinstance(e := callbacks.parse(b.data), Choose)}
-        assert "no" in offered and "somewhat" not in offered, "the vanished option is gone"
+        assert "no" in offered and "not_applicable" not in offered, "the vanished option is gone"
 
         data = core.export(CHAT)
         assert data["answers"]["situation"]["obsolete"] is True
         assert data["answers"]["situation"]["part"] is None
-        assert data["answers"]["social_care_for_others"]["value"] == "somewhat"
+        assert data["answers"]["social_understood_family"]["value"] == "not_applicable"
         assert data["answers"]["home_safe"]["value"] == "well"
         assert "first_step" not in data["answers"]
     finally:

@@ -100,9 +100,9 @@ def new_language(copy: ContentCopy) -> tuple[Path, str | None]:
 
 CASES = [
     # --- flow.toml: structure ---
-    Case("toml_syntax", flow_edit('version = 2', 'version = 2\nlanguages = ["nl"'),
+    Case("toml_syntax", flow_edit('version = 3', 'version = 3\nlanguages = ["nl"'),
          "not valid TOML"),
-    Case("unknown_setting", flow_edit('version = 2', 'version = 2\nlangauges = ["nl"]',
+    Case("unknown_setting", flow_edit('version = 3', 'version = 3\nlangauges = ["nl"]',
                                       "langauges"),
          "unknown setting 'langauges'"),
     Case("unknown_key", flow_edit('  id = "health_day"\n  kind = "choice"\n  options = "going"',

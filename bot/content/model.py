@@ -29,9 +29,9 @@ from bot.content.structure import (
 )
 
 __all__ = ["CONTENT_DIR", "ID", "KINDS", "LANGUAGE", "MOST_SUFFIX", "NOTE_SUFFIX",
-           "RETIRED_READINGS", "SHORT_SUFFIX", "TOP_KEYS", "Condition", "Content",
+           "RETIRED_READINGS", "SHORT_SUFFIX", "TOP_KEYS", "WORDS_BESIDE", "Condition", "Content",
            "ContentError", "OptionSet", "Pair", "Part", "Question", "load_content",
-           "toml_error_line"]
+           "retired_reading", "toml_error_line"]
 
 CONTENT_DIR = Path(__file__).resolve().parent
 LANGUAGE = re.compile(r"[a-z]{2,3}")
@@ -40,6 +40,16 @@ TOP_KEYS = {"version", "languages", "default_language", "max_text_length", "opti
             "parts", "retired"}
 # How a retired question id is read in older answers (besides the id of its successor).
 RETIRED_READINGS = ("ignored",)
+# "words beside <question>": a dropped button question whose answer is not read (it stays in
+# the file); only the own words typed beside it are read, beside <question>.
+WORDS_BESIDE = "words beside "
+
+
+def retired_reading(reading: str) -> tuple[str, bool]:
+    """A [retired] value as (question id or "ignored", whether only the words are read)."""
+    if reading.startswith(WORDS_BESIDE):
+        return reading.removeprefix(WORDS_BESIDE).strip(), True
+    return reading, False
 
 
 def toml_error_line(exc: tomllib.TOMLDecodeError) -> int:
@@ -77,6 +87,7 @@ def load_content(path: Path | None = None) -> Content:
     questions: dict[str, Question] = {}
     values: tuple[str, ...] = ()
     aspects: tuple[str, ...] = ()
+    values_scale = ""
     seen_parts: set[str] = set()
     for raw_part in raw.get("parts") or []:
         if not isinstance(raw_part, dict):
@@ -86,7 +97,19 @@ def load_content(path: Path | None = None) -> Content:
                                                      problem)
         if part is None:
             continue
-        values, aspects = (part_values, part_aspects) if part_values else (values, aspects)
+        if part_values:
+            # Work values may be spread over several parts (a long list is split so progress
+            # moves evenly); every values part asks the same aspects on the same scale.
+            scale = part.questions[0].options.id if part.questions[0].options else ""
+            if values and (part_aspects != aspects or scale != values_scale):
+                problem(f'id = "{part.id}"', f"values part '{part.id}' asks other aspects or "
+                        "options than the values part before it; every values part asks the same")
+            twice = [v for v in part_values if v in values]
+            if twice:
+                problem(f'id = "{part.id}"', f"work value '{twice[0]}' is listed in two values "
+                        "parts")
+            values += tuple(v for v in part_values if v not in values)
+            aspects, values_scale = part_aspects, scale
         for q in part.questions:
             if q.id in questions:
                 problem(f'id = "{q.id}"', f"question id '{q.id}' is used twice")
@@ -166,12 +189,17 @@ def _retired(raw: dict, questions: dict[str, Question], problem: Problem) -> dic
         problem("[retired]", "[retired] must list old_id = \"ignored\" or a question id")
         retired = {}
     for old, reading in retired.items():
+        target, words_only = retired_reading(reading)
         if old in questions:
             problem(f"{old} =", f"retired question '{old}' is still asked; remove it from "
                     "[retired]")
-        elif reading not in RETIRED_READINGS and reading not in questions:
+        elif words_only and (target not in questions or questions[target].kind != "choice"):
+            problem(f"{old} =", f"retired question '{old}': '{target}' is not a current button "
+                    "question (kind = \"choice\") to read the words beside")
+        elif not words_only and reading not in RETIRED_READINGS and reading not in questions:
             problem(f"{old} =", f"retired question '{old}': '{reading}' is not a question; "
-                    f"use {' or '.join(RETIRED_READINGS)} or a current question id")
+                    f"use {' or '.join(RETIRED_READINGS)}, a current question id or "
+                    f"\"{WORDS_BESIDE}<question id>\"")
     return retired
 
 

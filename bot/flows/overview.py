@@ -21,7 +21,7 @@ from bot.flows.readback import (
     edit_label,
     short_label,
     value_lines,
-    values_part,
+    values_parts,
 )
 from bot.flows.screens import Button, Msg, Screen
 
@@ -110,7 +110,7 @@ def review_part(content: Content, crisis: CrisisMatcher, conv: Conversation,
     if value:
         return [_value_review(content, conv, part, value, slots)]
     lines = [Msg.of("ui.review.part", title=Msg.of(part.title_id)), Msg.of("ui.review.pick")]
-    if part.id == values_part(content):
+    if part.id in values_parts(content):
         lines += value_lines(content, conv, slots)
         named = [Button(Msg.join(Msg.text("✎"), Msg.of(f"value.{v}"), sep=" "),
                         cb.review("part", f"{part.id}/{v}")) for v in content.values

@@ -112,7 +112,7 @@ def all_answers(content: Content, conv: Conversation, slots: list[Slot],
             # A whole part left out reads as one line.
             lines.append(Msg.join(title, Msg.of(ANSWER_LABELS[statuses.pop()]), sep=": "))
             continue
-        if short and part.id == values_part(content):
+        if short and part.id in values_parts(content):
             body = value_lines(content, conv, mine)
         else:
             body = [answer_line(conv, s, short=short) for s in mine]
@@ -120,9 +120,9 @@ def all_answers(content: Content, conv: Conversation, slots: list[Slot],
     return lines
 
 
-def values_part(content: Content) -> str:
-    first = next((q for q in content.questions.values() if q.value), None)
-    return first.part if first else ""
+def values_parts(content: Content) -> set[str]:
+    """The parts that ask work values (the seven are split over two parts)."""
+    return {q.part for q in content.questions.values() if q.value}
 
 
 def value_lines(content: Content, conv: Conversation, slots: list[Slot]) -> list[Msg]:
@@ -130,6 +130,8 @@ def value_lines(content: Content, conv: Conversation, slots: list[Slot]) -> list
     lines: list[Msg] = []
     for value in content.values:
         mine = [s for s in slots if s.question.value == value]
+        if not mine:
+            continue  # asked in the other values part
         parts = [Msg.join(Msg.of(s.question.text_id + SHORT_SUFFIX),
                           answer_text(s, conv.answers.get(s.id)), sep=": ")
                  for s in mine]
