@@ -4,7 +4,10 @@
 records every call (method and parameters) and answers with a valid result, keeping each chat's
 messages and keyboards as Telegram would (edits replace, "message is not modified" is a 400).
 `TelegramClient` builds updates like a person in Telegram would send them and feeds them to
-`Application.process_update`, so tests read like "the client taps 'Overslaan'".
+`Application.process_update`, so tests read like "the client taps 'Overslaan'": `tap(label)`
+finds the button on the newest keyboard by what it says (and fails listing the labels there),
+`answer_everything()` answers every question from what is on screen (tests/answering.py).
+`tap_data` sends raw callback data, for tests where the data itself is the point.
 """
 
 from __future__ import annotations

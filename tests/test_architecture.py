@@ -30,6 +30,7 @@ PLACES: dict[str, str] = {
     "bot.profile": "reading",
     "bot.summary": "reading",
     "bot.export": "reading",
+    "bot.answers_format": "reading",
     "bot.storage": "storage",
     "bot.config": "services",
     "bot.preparation": "services",

@@ -5,7 +5,6 @@ the professional and the client, and `python -m bot outbox` shows what waits."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from bot.chat.app import build_sender
 from bot.chat.command import run as outbox_command
 from bot.config import load_config
-from bot.storage.delivery import outbox_rows
+from bot.storage.delivery import outbox_history, outbox_rows
 from tests.test_professionals_safety import OWN_WORDS, answer_until_share, linked_client
 
 FAULTS = ["429", "500", "network", "timeout", "timeout_after_store"]
@@ -128,9 +127,7 @@ async def test_late_summary_is_reported_and_listed(world, capsys, monkeypatch):
     assert nl("delivery.late") in client.texts(), "the client is told honestly"
     assert any("dossier-17" in t and t.startswith(nl("delivery.pro_late", reference="x",
                                                       when="y")[:8]) for t in pro.texts())
-    rows = sqlite3.connect(core.store.path).execute(
-        "SELECT kind, status, late_noted_at IS NOT NULL FROM outbox WHERE kind IN "
-        "('summary', 'late_note', 'notice') ORDER BY id").fetchall()
+    rows = [(r["kind"], r["status"], r["late_noted"]) for r in outbox_history(core.store)]
     assert ("summary", "sent", 1) in rows and ("late_note", "sent", 0) in rows
 
 

@@ -17,7 +17,7 @@ from bot.professionals.outbox import Part, enqueue
 from bot.professionals.registry import Registry
 from bot.professionals.reminders import daytime, reminder_times
 from bot.storage import open_store
-from bot.storage.delivery import outbox_rows
+from bot.storage.delivery import outbox_history, outbox_rows
 from bot.storage.timed import due_reminders
 from tests.fakes import OfflineTelegram, TelegramClient
 from tests.keys import readable
@@ -219,9 +219,8 @@ async def test_timeout_after_delivery_gives_only_marked_duplicates(world):
     # carries the marker, and the row ends delivered.
     texts = [m.text for m in telegram.chat(44)]
     assert texts == ["part one", "AGAIN part one", "AGAIN part one", "AGAIN part two"]
-    status = sqlite3.connect(core.store.path).execute(
-        "SELECT status, uncertain FROM outbox WHERE chat_id = 44").fetchone()
-    assert status == ("sent", 2)
+    (row,) = outbox_history(core.store, chat_id=44)
+    assert (row["status"], row["uncertain"]) == ("sent", 2)
 
 
 async def test_forbidden_stops_retrying_and_marks_professional(world):
@@ -281,9 +280,8 @@ async def test_reminders_go_out_once_can_be_turned_off_and_survive_restart(world
     await client.tap("Geen herinneringen")
     clock.now = datetime(2026, 12, 2, 15, 0, tzinfo=AMSTERDAM)
     await desk.tick()
-    kinds = sqlite3.connect(core.store.path).execute(
-        "SELECT kind FROM outbox WHERE chat_id = 5020").fetchall()
-    assert kinds == [("reminder",)], "turned off: no second reminder"
+    kinds = [row["kind"] for row in outbox_history(core.store, chat_id=5020)]
+    assert kinds == ["reminder"], "turned off: no second reminder"
 
 
 async def test_status_note_reflection_and_evaluation(world):

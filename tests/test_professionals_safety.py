@@ -12,7 +12,7 @@ from bot.flows.appointments import AMSTERDAM
 from bot.professionals.desk import Desk
 from bot.professionals.outbox import enqueue
 from bot.professionals.registry import Registry
-from bot.storage.delivery import outbox_rows
+from bot.storage.delivery import outbox_history, outbox_rows
 from bot.storage.timed import sweep_mark
 from tests.fakes import TelegramClient
 from tests.keys import readable
@@ -144,7 +144,7 @@ async def test_delete_removes_every_outbox_copy_of_the_answers(world):
     await client.tap("Ja")
     payloads = [p for (p,) in db(core).execute("SELECT unseal(payload) FROM outbox")]
     assert not any(OWN_WORDS in p for p in payloads)
-    assert not db(core).execute("SELECT 1 FROM outbox WHERE chat_id = 6003").fetchall()
+    assert not outbox_history(core.store, chat_id=6003)
 
 
 async def test_reminder_due_while_the_bot_was_down_waits_for_the_morning(world):

@@ -28,7 +28,7 @@ RULES = load_rules(CONTENT)
 CATALOGS = Catalogs(CONTENT.languages, CONTENT.default_language)
 SLOTS = slots(CONTENT)
 STATUSES = ("answered", "answered", "answered", "skipped", "dont_know", "discuss")
-BENEFITS = (*SLOTS["benefit"].options, None)
+BENEFITS = (*SLOTS["benefit"].choices, None)
 TEXT_SLOTS = [s.id for s in SLOTS.values() if s.kind == "text"]
 PHRASES = [p for rule in RULES.phrase_rules for _, ps in rule.phrases for p in ps]
 SETTINGS = settings(max_examples=60, deadline=None,
@@ -46,9 +46,9 @@ def entries(draw, slot) -> dict:
     entry: dict = {"status": status, "private": draw(st.integers(0, 5)) == 0}
     if status == "answered":
         if slot.kind == "choice":
-            entry["value"] = draw(st.sampled_from(slot.options))
+            entry["value"] = draw(st.sampled_from(slot.choices))
         elif slot.kind == "multi":
-            entry["value"] = draw(st.lists(st.sampled_from(slot.options), min_size=1,
+            entry["value"] = draw(st.lists(st.sampled_from(slot.choices), min_size=1,
                                            max_size=slot.max, unique=True))
         elif draw(st.integers(0, 4)) == 0:
             entry["voice"] = "AwACAgQAAxk"

@@ -112,3 +112,29 @@ def test_a_voice_message_counts_as_own_words(profile_of):
 ])
 def test_phrase_patterns_take_endings_and_apostrophes(phrase, text, found):
     assert bool(compile_phrases([phrase]).search(fold(text))) is found
+
+
+def test_no_asking_where_the_pressure_comes_from_when_the_client_said_it(profile_of):
+    path = next((Path(__file__).parent / "personas").glob("11_*.json"))
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["language"] = "en"
+    assert doc["answers"]["work_pressure_from"]["status"] == "answered"
+    said = profile_of(doc)
+    assert said.most_likely == "running"
+    assert "pressure_source" not in {key for key, _ in said.suggestions}
+    del doc["answers"]["work_pressure_from"]
+    assert "pressure_source" in {key for key, _ in profile_of(doc).suggestions}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_message_says_why_a_settled_looking_reading_is_low(content, rules, catalogs, lang):
+    """Not only the PDF: the professional reads the caution next to the headline."""
+    from bot.summary.shared import professional_profile
+    from bot.summary.text import summary_message
+
+    doc = polite_doc(lang, {"situation": RUNNING_WORDS[lang][1]})
+    t = catalogs.get(lang)
+    profile = professional_profile(doc, content=content, rules=rules, translator=t)
+    html = "\n".join(summary_message(doc, profile, lang=lang, catalogs=catalogs, content=content,
+                                     reference="", appointment_text="", prepared_text=""))
+    assert t("profile.reason.positive_buttons") in html.replace("&#x27;", "'")

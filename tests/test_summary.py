@@ -239,7 +239,8 @@ def test_shared_document_drops_private_answers_and_words():
     assert "extra" not in shared["answers"]["money_work_risk"]
     assert "holding.note.money" not in shared["answers"]
     assert SECRET not in json.dumps(shared, ensure_ascii=False)
-    unmarked = {"answers": {"goal": {"status": "answered", "value": "x"}}}
+    unmarked = {"format": "voorbereid.answers", "version": 1,
+                "answers": {"goal": {"status": "answered", "value": "x"}}}
     assert shared_document(unmarked)["answers"] == {}, "no private key: leave it out"
 
 

@@ -7,9 +7,11 @@ again after an uncertain timeout carries the "sent again" marker.
 
 from __future__ import annotations
 
+import asyncio
 import html
 from datetime import datetime
 
+from bot.answers_format import AnswersDocument
 from bot.app_core import Core
 from bot.chat.professional import evaluation_screen, reminder_screen
 from bot.chat.replies import keyboard
@@ -40,11 +42,11 @@ def _marked(core: Core, parts: list[Part], lang: str, again: bool, row: Row) -> 
     return parts
 
 
-def voice_notes(doc: dict) -> list[tuple[str, str]]:
+def voice_notes(doc: AnswersDocument) -> list[tuple[str, str]]:
     """(question id, file id) of the client's voice messages among the shared answers, in
     order."""
     notes = []
-    for qid, entry in doc.get("answers", {}).items():
+    for qid, entry in doc.shared_only().answers.items():
         for item in (entry, entry.get("extra") or {}):
             if item.get("voice") and not item.get("private"):
                 notes.append((qid, item["voice"]))
@@ -54,40 +56,41 @@ def voice_notes(doc: dict) -> list[tuple[str, str]]:
 def voice_caption(core: Core, lang: str, reference: str, qid: str) -> str:
     """Which client and which question a voice note answers, so a professional with several
     clients can match it (issue 19)."""
-    from bot.summary.model import _Labels
+    from bot.summary.labels import Labels
 
     t = core.catalogs.get(lang)
     return t("pro.voice.caption", reference=reference,
-             question=_Labels(t, core.content, None).question(qid))
+             question=Labels(t, core.content, None).question(qid))
 
 
 def renderers(core: Core) -> dict[str, Renderer]:
     from bot.summary.moments import moment_text
-    from bot.summary.pdf import render_pdf_async
-    from bot.summary.shared import professional_profile, shared_document
+    from bot.summary.pdf import render_summary_pdf
+    from bot.summary.shared import professional_profile, read_share
     from bot.summary.status import status_note as status_text
-    from bot.summary.text import summary_message
-
-    def profile_of(doc: dict, lang: str) -> dict:
-        return professional_profile(doc, content=core.content, rules=core.rules,
-                                    translator=core.catalogs.get(lang))
+    from bot.summary.text import render_message
 
     async def summary(row: Row, again: bool) -> list[Part]:
+        """The queued share: its shared copy was made, and its profile built, when the client
+        shared (Desk.on_shared); here the Summary is built once and both the message and the
+        PDF render it. A row queued before the profile was kept gets it built here, once."""
         p = row.payload
-        lang, doc = p["lang"], p["doc"]
-        profile = profile_of(doc, lang)
-        common = {"lang": lang, "catalogs": core.catalogs, "content": core.content,
-                  "reference": p["reference"],
+        lang = p["lang"]
+        t = core.catalogs.get(lang)
+        share = read_share(AnswersDocument.read_shared(p["doc"]), content=core.content,
+                           rules=core.rules, translator=t, removed=tuple(p.get("removed", ())),
+                           profile=p.get("profile"))
+        common = {"reference": p["reference"],
                   "appointment_text": moment_text(datetime.fromisoformat(p["appointment"]),
                                                   lang),
-                  "prepared_text": moment_text(datetime.fromisoformat(p["prepared"]), lang),
-                  "removed": tuple(p.get("removed", ()))}
-        texts = summary_message(doc, profile, **common)
-        pdf = await render_pdf_async(doc, profile, **common)
+                  "prepared_text": moment_text(datetime.fromisoformat(p["prepared"]), lang)}
+        texts = render_message(t, share.summary, **common)
+        # Typst releases the GIL: the event loop keeps serving other clients meanwhile.
+        pdf = await asyncio.to_thread(render_summary_pdf, t, share.summary, **common)
         parts = [Part("text", text, parse_mode="HTML") for text in texts]
         parts.append(Part("document", data=pdf, filename=f"voorbereiding-{p['reference']}.pdf"))
         parts += [Part("voice", voice_caption(core, lang, p["reference"], qid), file_id=file_id)
-                  for qid, file_id in voice_notes(doc)]
+                  for qid, file_id in voice_notes(share.document)]
         return _marked(core, parts, lang, again, row)
 
     async def status_note(row: Row, again: bool) -> list[Part]:
@@ -96,13 +99,15 @@ def renderers(core: Core) -> dict[str, Renderer]:
         lang = p["lang"]
         doc = None
         if p.get("client") and core.store.load(p["client"]) is not None:
-            doc = shared_document(core.export(p["client"], with_history=False))
+            doc = AnswersDocument.read(core.export(p["client"], with_history=False)).shared_only()
         partial = bool(p.get("partial")) and doc is not None
+        profile = professional_profile(doc, content=core.content, rules=core.rules,
+                                       translator=core.catalogs.get(lang)) if partial else None
         texts = status_text(
             doc, lang=lang, catalogs=core.catalogs, content=core.content,
             reference=p["reference"],
             appointment_text=moment_text(datetime.fromisoformat(p["appointment"]), lang),
-            share_partial=partial, profile_json=profile_of(doc, lang) if partial else None,
+            share_partial=partial, profile_json=profile,
             prepared_text=moment_text(datetime.now(AMSTERDAM), lang))
         return _marked(core, [Part("text", t, parse_mode="HTML") for t in texts], lang, again, row)
 

@@ -19,11 +19,12 @@ from telegram.ext import ContextTypes
 
 from bot.app_core import Core
 from bot.chat import confirm
-from bot.chat.professional import FOLLOW_UP_PREFIXES, ProfessionalHandlers
+from bot.chat.professional import ProfessionalHandlers
 from bot.chat.replies import ClientBlocked, Replier, Undelivered
 from bot.chat.translate import event_for
+from bot.flows import callbacks
 from bot.flows.appointments import show
-from bot.flows.events import Stale, Start
+from bot.flows.events import FollowUp, Stale, Start
 from bot.flows.screens import Msg, Screen
 from bot.privacy.shared import disclosures_screen
 from bot.professionals.registry import Invite
@@ -63,8 +64,9 @@ class ClientHandlers:
             if code and pros.registry.is_registration_code(code):
                 await pros.register(update, code)
                 return
-            if query is not None and (query.data or "").startswith(FOLLOW_UP_PREFIXES):
-                await pros.on_client_follow_up(update)
+            follow_up = callbacks.read(query.data, callbacks.FOLLOW_UP) if query else None
+            if isinstance(follow_up, FollowUp):
+                await pros.on_client_follow_up(update, follow_up)
                 return
         event = event_for(update, context.bot.username)
         if event is None:

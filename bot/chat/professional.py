@@ -19,9 +19,10 @@ from telegram.error import BadRequest, Forbidden
 from bot.app_core import Core
 from bot.chat.replies import Replier
 from bot.chat.translate import command_of
+from bot.flows import callbacks
 from bot.flows.appointments import show
-from bot.flows.events import Command, Media, Text
-from bot.flows.professional import ProfessionalFlow, Session, parse_callback
+from bot.flows.events import Command, FollowUp, Media, Stale, Text
+from bot.flows.professional import ProfessionalFlow, Session
 from bot.flows.screens import Msg, Screen
 from bot.privacy.guard import CodeGuard
 from bot.professionals.codes import deep_link, valid_payload
@@ -34,7 +35,6 @@ from bot.render import text_of
 log = logging.getLogger(__name__)
 
 PRO_COMMANDS = ("invite", "clients", "cancel", "help", "language")
-FOLLOW_UP_PREFIXES = ("rm|", "pt|", "ev|", "go|")
 
 
 class ProfessionalHandlers:
@@ -97,9 +97,9 @@ class ProfessionalHandlers:
         tr = self.core.catalogs.get(professional.lang)
         query = update.callback_query
         if query is not None:
-            event = parse_callback(query.data or "")
-            if event is None:
-                await query.answer(tr("ui.bad.stale"))
+            event = callbacks.read(query.data, callbacks.PROFESSIONAL)
+            if isinstance(event, Stale):
+                await refuse(query, tr)
                 return
         else:
             message = update.message
@@ -152,33 +152,36 @@ class ProfessionalHandlers:
 
     # ----- client follow-ups: reminder and evaluation buttons -----------------------------
 
-    async def on_client_follow_up(self, update: Update) -> None:
+    async def on_client_follow_up(self, update: Update, event: FollowUp) -> None:
         query = update.callback_query
         chat_id = update.effective_chat.id
         conv = self.core.preparation.conversation(chat_id)
         tr = self.core.preparation.translator(conv)
-        verb, *args = (query.data or "").split("|")
         screens: list[Screen] = []
-        if verb == "rm":
+        if event.action == "reminders_off":
             await self.followups.set_reminders(chat_id, on=False)
             screens = [Screen((Msg.of("ui.reminders.off"),))]
-        elif verb == "pt":
+        elif event.action == "partial_ok":
             await self.followups.allow_partial(chat_id)
             screens = [Screen((Msg.of("ui.partial.ok"),))]
-        elif verb == "go":
+        elif event.action == "continue":
             screens = self.core.flow.screens_for(conv)
-        elif verb == "ev" and len(args) == 3 and args[0].isdigit():
-            invite = self.registry.invite(int(args[0]))
+        elif event.action == "evaluate":
+            invite_id, question, option = event.args
+            invite = self.registry.invite(int(invite_id))
             if invite is None or invite.client_chat_id != chat_id:
-                await _answer(query, tr("ui.bad.stale"))
+                await refuse(query, tr)
                 return
-            stored = await self.followups.evaluate(chat_id, invite.id, args[1], args[2])
-            if stored and args[1] == "helped":
+            stored = await self.followups.evaluate(chat_id, invite.id, question, option)
+            if stored and question == "helped":
                 screens = [evaluation_screen(invite.id, "easy")]
             elif stored:
                 screens = [Screen((Msg.of("ui.eval.thanks"),))]
-        await _answer(query, None if screens else tr("ui.bad.stale"))
-        if screens and query.message is not None:
+        if not screens:
+            await refuse(query, tr)
+            return
+        await _answer(query, None)
+        if query.message is not None:
             await self.replier._call("editMessageReplyMarkup", chat_id=chat_id,
                                      message_id=query.message.message_id)
         await self.replier.show(chat_id, screens, tr)
@@ -188,7 +191,7 @@ def evaluation_screen(invite_id: int, question: str) -> Screen:
     from bot.flows.screens import Button
 
     return Screen((Msg.of(f"ui.eval.{question}"),), (tuple(
-        Button(Msg.of(f"ui.eval.{option}"), f"ev|{invite_id}|{question}|{option}")
+        Button(Msg.of(f"ui.eval.{option}"), callbacks.evaluation(invite_id, question, option))
         for option in ("yes", "somewhat", "no")),))
 
 
@@ -196,9 +199,9 @@ def reminder_screen(when: datetime, lang: str) -> Screen:
     from bot.flows.screens import Button
 
     return Screen((Msg.of("ui.reminder", when=Msg.text(show(when, lang))),), (
-        (Button(Msg.of("ui.btn.continue"), "go|"),),
-        (Button(Msg.of("ui.btn.partial_ok"), "pt|on"),),
-        (Button(Msg.of("ui.btn.reminders_off"), "rm|off"),),
+        (Button(Msg.of("ui.btn.continue"), callbacks.go_on()),),
+        (Button(Msg.of("ui.btn.partial_ok"), callbacks.partial_ok()),),
+        (Button(Msg.of("ui.btn.reminders_off"), callbacks.reminders_off()),),
     ))
 
 
@@ -206,6 +209,12 @@ def qr_png(link: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="png", scale=8, border=4)
     return buffer.getvalue()
+
+
+async def refuse(query, tr) -> None:
+    """The one kind reply to a button that is no longer valid (or not this chat's): a short
+    notice on the button; nothing changes."""
+    await _answer(query, tr("ui.bad.stale"))
 
 
 async def _answer(query, text: str | None) -> None:

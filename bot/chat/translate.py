@@ -32,7 +32,7 @@ def command_of(text: str, bot_username: str | None) -> tuple[str, str] | None:
 def event_for(update: Update, bot_username: str | None = None) -> Event | None:
     """The event a private-chat update means; None for updates we do not handle."""
     if update.callback_query is not None:
-        return callbacks.parse(update.callback_query.data)
+        return callbacks.read(update.callback_query.data, callbacks.CLIENT)
     message = update.edited_message or update.message
     if message is None:
         return None

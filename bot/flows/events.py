@@ -127,11 +127,26 @@ class Share:
 
 
 @dataclass(frozen=True)
+class ProChoice(Choose):
+    """A professional's button (bot/flows/professional.py): `slot` is the dialog field."""
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A client's tap on a reminder or an after-meeting question (handled by the desk):
+    `action` one of reminders_off, partial_ok, continue, evaluate (invite id, question, option)."""
+
+    action: str
+    args: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Stale:
     """A button whose data we cannot read, or from a message that is no longer current."""
 
 
 Event = (
     Start | Consent | Choose | Toggle | DoneChoosing | WayOut | SkipPart | Why | Examples | Text
-    | Voice | Media | Command | Confirm | SetLanguage | Review | Share | Stale
+    | Voice | Media | Command | Confirm | SetLanguage | Review | Share | ProChoice | FollowUp
+    | Stale
 )

@@ -7,52 +7,9 @@ skipped and new ones are asked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.content.model import MOST_SUFFIX, NOTE_SUFFIX, Content, Question
 from bot.flows.answers import ANSWERED, Answer
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One question as the client meets it; derived slots belong to a multi-select."""
-
-    id: str
-    question: Question
-    # "ask" (the question itself), "most" (which weighs most) or "note" (own words per topic).
-    role: str = "ask"
-    topic: str = ""
-
-    @property
-    def kind(self) -> str:
-        return {"most": "choice", "note": "text"}.get(self.role, self.question.kind)
-
-    @property
-    def text_id(self) -> str:
-        if self.role == "ask" and self.question.pair:
-            return self.question.pair.text_id
-        suffix = {"most": MOST_SUFFIX, "note": NOTE_SUFFIX}.get(self.role, "")
-        return self.question.text_id + suffix
-
-    @property
-    def why_id(self) -> str:
-        return self.text_id + ".why"
-
-    def options(self, answers: dict[str, Answer]) -> tuple[str, ...]:
-        if self.role == "most":
-            # Only topics the content still has (an option may be gone since they were chosen).
-            return tuple(o for o in chosen(answers, self.question.id)
-                         if o in self.question.options.options)
-        if self.role == "ask" and self.question.pair:
-            return self.question.pair.options.options
-        return self.question.options.options if self.question.options else ()
-
-
-def chosen(answers: dict[str, Answer], qid: str) -> list[str]:
-    answer = answers.get(qid)
-    if answer and answer.status == ANSWERED and isinstance(answer.value, list):
-        return list(answer.value)
-    return []
+from bot.flows.slots import Slot, chosen
 
 
 def _applies(question: Question, answers: dict[str, Answer]) -> bool:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from transitions import Machine
 
+from bot.flows import callbacks as cb
 from bot.flows.appointments import parse_appointment, show
 from bot.flows.events import Choose, Command, Event, Text
 from bot.flows.screens import Button, Msg, Screen
@@ -74,7 +75,7 @@ class ProOutcome:
 
 
 def _cancel_row() -> tuple[Button, ...]:
-    return (Button(Msg.of("pro.btn.cancel"), "p|cancel|"),)
+    return (Button(Msg.of("pro.btn.cancel"), cb.pro("cancel")),)
 
 
 class ProfessionalFlow:
@@ -91,9 +92,9 @@ class ProfessionalFlow:
         """Sent after the meeting; its buttons carry the invite, so several can be pending."""
         return Screen((Msg.of("pro.reflect.intro", reference=Msg.text(reference),
                               when=Msg.text(show(when, lang))), Msg.of("pro.reflect.helped")),
-                      (tuple(Button(Msg.of(f"pro.helped.{o}"), f"p|helped|{invite_id}.{o}")
+                      (tuple(Button(Msg.of(f"pro.helped.{o}"), cb.pro("helped", f"{invite_id}.{o}"))
                              for o in HELPED),
-                       (Button(Msg.of("pro.btn.skip"), f"p|helped|{invite_id}.skip"),)))
+                       (Button(Msg.of("pro.btn.skip"), cb.pro("helped", f"{invite_id}.skip")),)))
 
     def handle(self, session: Session, event: Event, now: datetime, lang: str) -> ProOutcome:
         match event:
@@ -113,7 +114,7 @@ class ProfessionalFlow:
                 return ProOutcome([Screen((Msg.of("pro.help"),))])
             case Command(name="language"):
                 return ProOutcome([Screen((Msg.of("ui.language.choose"),), tuple(
-                    (Button(Msg.of(f"lang.{code}"), f"p|plang|{code}"),)
+                    (Button(Msg.of(f"lang.{code}"), cb.pro("plang", code)),)
                     for code in self.languages))])
             case Choose(slot="plang", option=code) if code in self.languages:
                 return ProOutcome([Screen((Msg.of("pro.language.set"),))],
@@ -162,7 +163,7 @@ class ProfessionalFlow:
                                        Msg.of("pro.invite.appointment")), (_cancel_row(),))])
         session.data["appointment"] = parsed.when.isoformat()
         self._fire(session, "got_appointment")
-        buttons = tuple((Button(Msg.of(f"lang.{code}"), f"p|lang|{code}"),)
+        buttons = tuple((Button(Msg.of(f"lang.{code}"), cb.pro("lang", code)),)
                         for code in self.languages)
         return ProOutcome([Screen((Msg.of("pro.invite.appointment.confirm",
                                           when=Msg.text(show(parsed.when, lang))),
@@ -175,7 +176,7 @@ class ProfessionalFlow:
             return ProOutcome(notice=Msg.of("pro.choose_button"))
         session.data["lang"] = event.option
         self._fire(session, "got_language")
-        rows = [tuple(Button(Msg.of(_benefit_label(b)), f"p|benefit|{b}")
+        rows = [tuple(Button(Msg.of(_benefit_label(b)), cb.pro("benefit", b))
                       for b in BENEFITS[i:i + 2]) for i in range(0, len(BENEFITS), 2)]
         return ProOutcome([Screen((Msg.of("pro.invite.benefit"),), (*rows, _cancel_row()))])
 
@@ -202,10 +203,10 @@ class ProfessionalFlow:
         """Which stagnation (or none) the professional saw: one tap, beside the profile's."""
         def button(option: str) -> Button:
             label = "pro.seen.none" if option == "none" else f"profile.outcome.{option}"
-            return Button(Msg.of(label), f"p|seen|{invite_id}.{option}")
+            return Button(Msg.of(label), cb.pro("seen", f"{invite_id}.{option}"))
 
         rows = [(button(o),) for o in SEEN]
-        rows.append((Button(Msg.of("pro.btn.skip"), f"p|seen|{invite_id}.skip"),))
+        rows.append((Button(Msg.of("pro.btn.skip"), cb.pro("seen", f"{invite_id}.skip")),))
         return Screen((Msg.of("pro.reflect.seen"),), tuple(rows))
 
     def _seen(self, session: Session, option: str) -> ProOutcome:
@@ -237,16 +238,8 @@ class ProfessionalFlow:
 
     @staticmethod
     def _skip_row() -> tuple[tuple[Button, ...], ...]:
-        return ((Button(Msg.of("pro.btn.skip"), "p|note|skip"),),)
+        return ((Button(Msg.of("pro.btn.skip"), cb.pro("note", "skip")),),)
 
 
 def _benefit_label(benefit: str) -> str:
     return "pro.benefit.unknown" if benefit == "unknown" else f"opt.benefit.{benefit}"
-
-
-def parse_callback(data: str) -> Event | None:
-    """Professional buttons: 'p|<field>|<value>'."""
-    parts = data.split("|")
-    if len(parts) != 3 or parts[0] != "p":
-        return None
-    return Choose(parts[1], parts[2])

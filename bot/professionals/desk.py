@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.answers_format import AnswersDocument
 from bot.app_core import Core
 from bot.flows.plan import plan
 from bot.flows.screens import Msg
@@ -22,7 +23,7 @@ from bot.professionals.timed import TimedWork
 from bot.storage import Connection, invites, timed
 from bot.storage.followups import ProfileFacts, save_profile_facts
 from bot.storage.outbox_queue import enqueue_in, summary_queued
-from bot.summary.shared import professional_profile, shared_document
+from bot.summary.shared import professional_profile
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +62,19 @@ class Desk:
         if professional is None or not professional.active or professional.chat_id is None:
             return False
         now = self.clock()
-        doc = shared_document(self.core.export(chat_id, with_history=False))
+        # The one filter of "only for me" for this share; the profile is built once, from
+        # the shared copy, for the statistics and (kept with the row) for the summary.
+        shared = AnswersDocument.read(self.core.export(chat_id, with_history=False)).shared_only()
         conv = self.core.store.load(chat_id)
-        payload = {"doc": doc, "removed": list(getattr(conv, "agenda_removed", []) or []),
+        profile = self._profile(shared, professional.lang)
+        payload = {"doc": shared.to_json(),
+                   "removed": list(getattr(conv, "agenda_removed", []) or []),
                    "reference": invite.reference,
                    "appointment": invite.appointment_at.isoformat(),
                    "prepared": now.isoformat(), "lang": professional.lang}
-        facts = self._profile_facts(doc)
+        if profile is not None:
+            payload["profile"] = profile
+        facts = self._profile_facts(shared, profile or {})
 
         def queue(conn: Connection) -> None:
             if summary_queued(conn, invite.id):
@@ -80,19 +87,24 @@ class Desk:
         await self.core.store.transact(queue)
         return True
 
-    def _profile_facts(self, doc: dict) -> ProfileFacts:
-        """Anonymous facts for the statistics: ids only, no words."""
+    def _profile(self, shared: AnswersDocument, lang: str) -> dict | None:
+        """The profile JSON of the shared copy, in the professional's language; None when it
+        cannot be built (the summary itself must still go out: it is tried again at send)."""
         try:
-            tr = self.core.catalogs.get(self.core.content.default_language)
-            profile = professional_profile(doc, content=self.core.content, rules=self.core.rules,
-                                           translator=tr)
-        except Exception as exc:  # the summary itself must still go out
-            log.error("profile for the statistics failed: %s", type(exc).__name__)
-            profile = {}
-        selfview = doc["answers"].get("selfview", {})
+            return professional_profile(shared, content=self.core.content,
+                                        rules=self.core.rules,
+                                        translator=self.core.catalogs.get(lang))
+        except Exception as exc:
+            log.error("profile of a share failed: %s", type(exc).__name__)
+            return None
+
+    @staticmethod
+    def _profile_facts(shared: AnswersDocument, profile: dict) -> ProfileFacts:
+        """Anonymous facts for the statistics: ids only, no words."""
+        selfview = shared.answers.get("selfview", {})
         gaps = [v["value"] for v in profile.get("values", []) if v.get("gaps")]
         return ProfileFacts(
-            doc.get("benefit", {}).get("answer") or doc.get("benefit", {}).get("from_invite"),
+            shared.benefit,
             selfview.get("value") if selfview.get("status") == "answered" else None,
             # "too_little" when no pattern was named: counted apart in the statistics.
             profile.get("most_likely") or profile.get("state"),

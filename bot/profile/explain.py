@@ -14,7 +14,7 @@ from bot.i18n import Translator
 from bot.profile.confidence import Confidence, SelfView, assess, leading, self_view
 from bot.profile.reading import Notice, read_answers
 from bot.profile.rules import Rules
-from bot.profile.stagnation import Contribution, Scores, score
+from bot.profile.stagnation import Contribution, Scores, fits, score
 from bot.profile.texts import label_id, pro_label
 from bot.profile.values import ValueReading, read_values
 
@@ -291,7 +291,7 @@ def _by_weight(rules: Rules, scores: Scores, top: str) -> list[Contribution]:
     order = [top, *(o for o in scores.ranking if o != top)]
     place = {outcome: index for index, outcome in enumerate(order)}
     return sorted(scores.contributions, key=lambda c: (
-        place[c.towards], -c.weight, rules.slots[c.question].order, c.rule))
+        place[c.towards], -c.weight, rules.order[c.question], c.rule))
 
 
 def build_profile(doc: object, *, content: Content, rules: Rules, translator: Translator,
@@ -342,13 +342,3 @@ def build_profile(doc: object, *, content: Content, rules: Rules, translator: Tr
         rules_version=rules.version,
     )
 
-
-def fits(rules: Rules, reading, name: str) -> bool:
-    """Whether the answers support showing this open question or suggestion ([fits]): no
-    when_any answer given (when there is a when_any) or an unless_any answer given rules it out."""
-    when_any, unless_any = rules.fits.get(name, ((), ()))
-
-    def given(conds) -> bool:
-        return any(set(reading.chosen.get(c.question, ())) & c.options for c in conds)
-
-    return (not when_any or given(when_any)) and not given(unless_any)

@@ -1,8 +1,9 @@
 """Read an answers document (docs/answers-format.md) into what the profile needs, once.
 
 Malformed input (not the format, wrong version, wrong types) raises ProfileInputError with one
-line. Answers the current content does not know — an older content version — become warnings
-and the rest is still read. Private answers ("only for me") are dropped here unless the caller
+line: the answers format's one validator (`AnswersDocument.read`, bot/answers_format.py).
+Answers the current content does not know — an older content version — become warnings and the
+rest is still read. Private answers ("only for me") are dropped here unless the caller
 asks for them, so nothing downstream can use or quote them by accident.
 """
 
@@ -12,19 +13,18 @@ import json
 import sys
 from dataclasses import dataclass
 
+from bot.answers_format import AnswersDocument, AnswersFormatError
 from bot.content.model import Content
-from bot.export import upgrade_answers
-from bot.profile.rules import Rules, Slot
+from bot.flows.slots import Slot
+from bot.profile.rules import Rules
 
-FORMAT = "voorbereid.answers"
-VERSION = 1
 ANSWERED = "answered"
 WAYS_OUT = ("skipped", "dont_know", "discuss")
 KNOWN_STATUSES = (ANSWERED, *WAYS_OUT, "unanswered")
 
 
-class ProfileInputError(ValueError):
-    """The answers file cannot be read; the message is one line saying what is wrong."""
+# The answers file cannot be read; the message is one line saying what is wrong.
+ProfileInputError = AnswersFormatError
 
 
 def load_answers_file(path: str) -> object:
@@ -91,60 +91,15 @@ class Reading:
         return not self.answered(qid)
 
 
-def _fail(message: str) -> ProfileInputError:
-    return ProfileInputError(message)
-
-
-def _entry_fields(qid: str, entry: object, where: str) -> dict:
-    if not isinstance(entry, dict):
-        raise _fail(f"{where} '{qid}' must be an object with a status, not "
-                    f"{type(entry).__name__}")
-    status = entry.get("status")
-    if not isinstance(status, str):
-        raise _fail(f"{where} '{qid}' needs a status text (answered, skipped, dont_know, "
-                    "discuss)")
-    if "private" in entry and not isinstance(entry["private"], bool):
-        raise _fail(f"{where} '{qid}': private must be true or false")
-    value = entry.get("value")
-    if value is not None and not isinstance(value, str) and not (
-        isinstance(value, list) and all(isinstance(v, str) for v in value)
-    ):
-        raise _fail(f"{where} '{qid}': value must be a text or a list of texts")
-    if "voice" in entry and entry["voice"] is not None and not isinstance(entry["voice"], str):
-        raise _fail(f"{where} '{qid}': voice must be a text (a file id)")
-    return entry
-
-
 def read_answers(doc: object, content: Content, rules: Rules, *,
                  include_private: bool = False) -> Reading:
-    """Validate the envelope and read every answer the current content knows."""
-    if not isinstance(doc, dict):
-        raise _fail("not an answers file: the top level must be a JSON object")
-    if doc.get("format") != FORMAT:
-        raise _fail(f"not an answers file: format is {doc.get('format')!r}, expected '{FORMAT}'")
-    version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version != VERSION:
-        raise _fail(f"answers format version {version!r} is not supported; this profile reads "
-                    f"version {VERSION}")
-    answers = doc.get("answers")
-    if not isinstance(answers, dict):
-        raise _fail("answers must be an object of question id → answer")
+    """Read every answer the current content knows (the document is validated first)."""
+    document = AnswersDocument.read(doc).upgraded(content)
     # Answers to questions an earlier content version asked, read under their successors.
-    answers = upgrade_answers(doc, content)["answers"]
-    language = doc.get("language")
-    if language is not None and not isinstance(language, str):
-        raise _fail("language must be a text such as \"nl\"")
-    benefit_block = doc.get("benefit", {})
-    if benefit_block is None:
-        benefit_block = {}
-    if not isinstance(benefit_block, dict):
-        raise _fail("benefit must be an object with answer and from_invite")
-    for key in ("answer", "from_invite"):
-        if benefit_block.get(key) is not None and not isinstance(benefit_block[key], str):
-            raise _fail(f"benefit.{key} must be a benefit id or null")
+    answers = document.answers
 
     warnings: list[Notice] = []
-    content_version = doc.get("content_version")
+    content_version = document.content_version
     # An older version is read through flow.toml's [retired] map: warn only when something
     # in it is still unknown (or when the answers come from a newer content).
     unknown = any(k not in rules.slots for k in answers)
@@ -152,17 +107,15 @@ def read_answers(doc: object, content: Content, rules: Rules, *,
             content_version != content.version and unknown)):
         warnings.append(Notice("content_version", (("found", str(content_version)),
                                                      ("expected", str(content.version)))))
-    benefit, source = _benefit(benefit_block, rules, warnings)
+    benefit, source = _benefit({"answer": document.benefit_answer,
+                                "from_invite": document.benefit_from_invite}, rules, warnings)
 
     chosen: dict[str, tuple[str, ...]] = {}
     status: dict[str, str] = {}
     words: list[Words] = []
     has_own_words = has_voice = False
-    for qid, raw_entry in answers.items():
-        entry = _entry_fields(qid, raw_entry, "answer")
+    for qid, entry in answers.items():
         extra = entry.get("extra")
-        if extra is not None:
-            _entry_fields(qid, extra, "the extra words at")
         slot = rules.slots.get(qid)
         if slot is None:
             warnings.append(Notice("unknown_question", (("question", qid),)))
@@ -191,6 +144,7 @@ def read_answers(doc: object, content: Content, rules: Rules, *,
         if state == ANSWERED and entry.get("voice") and (
                 include_private or not private):
             has_voice = True
+    language = document.language
     return Reading(benefit, source, language if language in content.languages else None,
                    chosen, status, tuple(words), has_own_words, tuple(warnings), has_voice)
 
@@ -200,7 +154,7 @@ def _benefit(block: dict, rules: Rules, warnings: list[Notice]) -> tuple[str | N
     sure which", where the benefit the professional's invite names is the better basis for
     weighing money answers (it tells the professional nothing new). Unknown ids are warned
     about and dropped."""
-    known = rules.slots["benefit"].options if "benefit" in rules.slots else ()
+    known = rules.slots["benefit"].choices if "benefit" in rules.slots else ()
     found: dict[str, str] = {}
     for key, source in (("answer", "answer"), ("from_invite", "invite")):
         value = block.get(key)
@@ -234,7 +188,7 @@ def _read_value(slot: Slot, entry: dict, chosen: dict, words: list[Words],
     if slot.kind == "choice":
         if not isinstance(value, str):
             warnings.append(Notice("unexpected_value", (("question", qid),)))
-        elif value not in slot.options:
+        elif value not in slot.choices:
             warnings.append(Notice("unknown_option", (("question", qid), ("option", value))))
         else:
             chosen[qid] = (value,)
@@ -244,7 +198,7 @@ def _read_value(slot: Slot, entry: dict, chosen: dict, words: list[Words],
         return False
     kept = []
     for option in value:
-        if option in slot.options:
+        if option in slot.choices:
             if option not in kept:
                 kept.append(option)
         else:

@@ -116,7 +116,7 @@ def _answer_contributions(rules: Rules, reading: Reading, evidence: dict, certai
             if when_met and not unless_met and weight > 0:
                 evidence[rule.towards] += weight
                 found.append(_contribution(rule, qid, matched[0], weight, factor))
-    order = {qid: rules.slots[qid].order for qid in rules.by_question}
+    order = {qid: rules.order[qid] for qid in rules.by_question}
     found.sort(key=lambda c: (order[c.question], OUTCOMES.index(c.towards), c.rule))
     return found
 
@@ -144,7 +144,7 @@ def _word_contributions(rules: Rules, reading: Reading) -> list[Contribution]:
     outcome is capped at words_cap, so own words stay weaker than buttons."""
     if not rules.phrase_rules or not reading.words:
         return []
-    ordered = sorted(reading.words, key=lambda w: (rules.slots[w.slot].order, w.extra))
+    ordered = sorted(reading.words, key=lambda w: (rules.order[w.slot], w.extra))
     texts = [_folded_with_origin(w.text) for w in ordered]
     matches = []
     for rule in rules.phrase_rules:
@@ -188,3 +188,14 @@ def score(rules: Rules, reading: Reading) -> Scores:
             rest[item.towards] += item.weight
     return Scores(evidence, certain, possible, tuple(contributions), rank(evidence), selfview,
                   rest)
+
+
+def fits(rules: Rules, reading: Reading, name: str) -> bool:
+    """Whether the answers support showing this open question or suggestion ([fits]): no
+    when_any answer given (when there is a when_any) or an unless_any answer given rules it out."""
+    when_any, unless_any = rules.fits.get(name, ((), ()))
+
+    def given(conds) -> bool:
+        return any(set(reading.chosen.get(c.question, ())) & c.options for c in conds)
+
+    return (not when_any or given(when_any)) and not given(unless_any)

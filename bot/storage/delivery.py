@@ -56,6 +56,18 @@ def outbox_rows(store: Store, failed_only: bool = False) -> list[dict]:
     return [dict(zip(OUTBOX_COLUMNS, row, strict=True)) for row in rows]
 
 
+def outbox_history(store: Store, chat_id: int | None = None) -> list[dict]:
+    """Every delivery ever queued (sent ones too), oldest first, to one chat or all: what
+    went out, and how (kind, chat, status, attempts, uncertain sends, late noted) — never the
+    content. For checks and support questions ("did the reminder go out?")."""
+    where, args = ("WHERE chat_id = ?", [chat_id]) if chat_id is not None else ("", [])
+    rows = store.db.execute(
+        "SELECT id, kind, chat_id, status, attempts, uncertain, late_noted_at IS NOT NULL "
+        f"FROM outbox {where} ORDER BY id", args).fetchall()
+    return [dict(zip(("id", "kind", "chat_id", "status", "attempts", "uncertain",
+                      "late_noted"), row, strict=True)) for row in rows]
+
+
 def retry_now(conn: sqlite3.Connection, row_id: int, now: str) -> bool:
     """Put a waiting or failed delivery back in line at once."""
     return conn.execute(

@@ -16,9 +16,9 @@ from bot.i18n import Catalogs
 from bot.profile.reading import ProfileInputError, load_answers_file
 from bot.profile.rules import ProfileRulesError, load_rules
 from bot.summary.moments import moment_text, parse_local, prepared_at
-from bot.summary.pdf import render_pdf
-from bot.summary.shared import check_document, professional_profile, shared_document
-from bot.summary.text import summary_message
+from bot.summary.pdf import render_summary_pdf
+from bot.summary.shared import read_share
+from bot.summary.text import render_message
 
 EXIT_BAD_INPUT = 2
 EXIT_BAD_CONTENT = 1
@@ -62,17 +62,15 @@ def run(args: argparse.Namespace, config: object = None) -> int:
               "2026-12-01 10:00", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        doc = check_document(load_answers_file(args.answers))
         catalogs = Catalogs(content.languages, content.default_language)
-        profile = professional_profile(doc, content=content, rules=rules,
-                                       translator=catalogs.get(lang))
-        when = prepared_at(shared_document(doc))
-        options = {"lang": lang, "catalogs": catalogs, "content": content,
-                   "reference": args.reference, "appointment_text": appointment,
-                   "prepared_text": moment_text(when, lang) if when else "",
-                   "removed": tuple(args.removed)}
-        messages = summary_message(doc, profile, **options)
-        pdf = render_pdf(doc, profile, **options) if args.pdf else None
+        t = catalogs.get(lang)
+        share = read_share(load_answers_file(args.answers), content=content, rules=rules,
+                           translator=t, removed=tuple(args.removed))
+        when = prepared_at(share.document.to_json())
+        options = {"reference": args.reference, "appointment_text": appointment,
+                   "prepared_text": moment_text(when, lang) if when else ""}
+        messages = render_message(t, share.summary, **options)
+        pdf = render_summary_pdf(t, share.summary, **options) if args.pdf else None
     except ProfileInputError as exc:
         print(f"summary: {args.answers}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -27,8 +27,8 @@ import typst
 from bot.content.model import Content
 from bot.i18n import Catalogs, Translator
 from bot.summary.glyphs import FONT_DIR, printable
-from bot.summary.model import Item, Section, Summary, ValueRow, build_summary
-from bot.summary.shared import check_document, shared_document
+from bot.summary.model import Item, Section, Summary, ValueRow
+from bot.summary.shared import read_share
 from bot.summary.text import title
 from bot.summary.words import Line, Words, isolated, shorten_line
 
@@ -161,19 +161,24 @@ def render_data(data: dict) -> bytes:
     return _compile(json.dumps(_printable(data), ensure_ascii=False))
 
 
+def render_summary_pdf(t: Translator, summary: Summary, *, reference: str,
+                       appointment_text: str, prepared_text: str, partial: bool = False) -> bytes:
+    """The PDF of an already built Summary (see render_pdf; blocking)."""
+    return render_data(pdf_data(t, summary, reference=reference,
+                                appointment_text=appointment_text,
+                                prepared_text=prepared_text, partial=partial))
+
+
 def render_pdf(doc: dict, profile_json: dict, *, lang: str, catalogs: Catalogs,
                content: Content, reference: str, appointment_text: str, prepared_text: str,
                removed: tuple[str, ...] | list[str] = (), partial: bool = False) -> bytes:
     """The professional's PDF; same arguments and same privacy rules as summary_message."""
-    if profile_json.get("include_private") is not False:
-        raise ValueError("the professional's summary needs a profile built without private "
-                         "answers (include_private=False)")
     t = catalogs.get(lang)
-    shared = shared_document(check_document(doc))
-    summary = build_summary(shared, profile_json, translator=t, content=content, removed=removed)
-    return render_data(pdf_data(t, summary, reference=reference,
-                                appointment_text=appointment_text,
-                                prepared_text=prepared_text, partial=partial))
+    summary = read_share(doc, content=content, rules=None, translator=t, removed=removed,
+                         profile=profile_json).summary
+    return render_summary_pdf(t, summary, reference=reference,
+                              appointment_text=appointment_text, prepared_text=prepared_text,
+                              partial=partial)
 
 
 async def render_pdf_async(doc: dict, profile_json: dict, **kwargs: object) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from bot.answers_format import AnswersDocument
 from bot.content.model import Content
 from bot.i18n import Catalogs, Translator
 from bot.profile.texts import pro_label
@@ -37,9 +38,10 @@ def _progress(doc: dict | None, content: Content, t: Translator) -> str:
              part=t(pro_label("part", part.id)), answers=len(answers))
 
 
-def status_note(doc: dict | None, *, lang: str, catalogs: Catalogs, content: Content,
-                reference: str, appointment_text: str, share_partial: bool = False,
-                profile_json: dict | None = None, prepared_text: str = "",
+def status_note(doc: dict | AnswersDocument | None, *, lang: str, catalogs: Catalogs,
+                content: Content, reference: str, appointment_text: str,
+                share_partial: bool = False, profile_json: dict | None = None,
+                prepared_text: str = "",
                 removed: tuple[str, ...] | list[str] = ()) -> list[str]:
     """Telegram message(s), HTML parse mode: the note, then — only with `share_partial` and a
     profile (built with include_private=False) — the partial summary, marked as partial."""
@@ -48,8 +50,9 @@ def status_note(doc: dict | None, *, lang: str, catalogs: Catalogs, content: Con
     title = (t("summary.status.title", reference=reference, when=appointment_text)
              if reference and reference != "-"
              else t("summary.status.title.no_reference", when=appointment_text))
-    lines = [f"<b>{_esc(title)}</b>", _esc(_progress(doc, content, t))]
-    partial = bool(share_partial and doc and profile_json is not None and doc.get("answers"))
+    data = doc.to_json() if isinstance(doc, AnswersDocument) else doc
+    lines = [f"<b>{_esc(title)}</b>", _esc(_progress(data, content, t))]
+    partial = bool(share_partial and data and profile_json is not None and data.get("answers"))
     if partial:
         lines.append(_esc(t("summary.status.partial_follows")))
     elif not share_partial:

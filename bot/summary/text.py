@@ -21,8 +21,8 @@ import re
 from bot.content.model import Content
 from bot.flows.agenda import MESSAGE_POINTS
 from bot.i18n import Catalogs, Translator
-from bot.summary.model import DASH, LEVELS, Item, Reading, Section, Summary, build_summary
-from bot.summary.shared import check_document, shared_document
+from bot.summary.model import DASH, LEVELS, Item, Reading, Section, Summary
+from bot.summary.shared import read_share
 from bot.summary.words import Line, Words, isolated, shorten_line
 
 MESSAGE_LIMIT = 4096
@@ -111,6 +111,7 @@ def _reading(t: Translator, reading: Reading) -> str:
     lines = [f"<b>{_esc(t('summary.heading.reading'))}</b>", f"<b>{_esc(reading.headline)}</b>"]
     if reading.caveat:
         lines.append(f"<i>{_esc(reading.caveat)}</i>")
+    lines += [f"<i>{_esc(caution)}</i>" for caution in reading.caution]
     named = bool(reading.mechanism_label)
     if named:
         lines.append(f"{_esc(reading.mechanism_label)} {_esc(reading.mechanism)}")
@@ -219,18 +220,16 @@ def summary_message(doc: dict, profile_json: dict, *, lang: str, catalogs: Catal
                     partial: bool = False) -> list[str]:
     """The Telegram message(s) for the professional, in `lang`, HTML parse mode.
 
-    `doc`: the client's answers document (private answers are dropped here again);
+    `doc`: the client's answers document (only its shared copy is read, shared.py);
     `profile_json`: `Profile.to_json()` built with include_private=False from the same
-    document (bot.summary.shared.professional_profile); `appointment_text` and
+    document (bot.summary.shared.professional_profile). A share being delivered is read once
+    with `read_share` and rendered with `render_message`; `appointment_text` and
     `prepared_text`: already formatted in the professional's language (bot.summary.moments);
     `removed`: agenda point ids the client removed at review; `partial`: mark it as a
     partial summary (status note)."""
-    if profile_json.get("include_private") is not False:
-        raise ValueError("the professional's summary needs a profile built without private "
-                         "answers (include_private=False)")
     t = catalogs.get(lang)
-    shared = shared_document(check_document(doc))
-    summary = build_summary(shared, profile_json, translator=t, content=content, removed=removed)
+    summary = read_share(doc, content=content, rules=None, translator=t, removed=removed,
+                         profile=profile_json).summary
     return render_message(t, summary, reference=reference, appointment_text=appointment_text,
                           prepared_text=prepared_text, partial=partial)
 
