@@ -20,6 +20,7 @@ from bot.flows.professional import ProfessionalFlow
 from bot.flows.screens import Screen
 from bot.professionals.outbox import Part, Renderer, Row
 from bot.render import render
+from bot.summary.moments import moment_text
 
 
 def _screen_parts(core: Core, screen: Screen, lang: str) -> list[Part]:
@@ -63,22 +64,25 @@ def voice_caption(core: Core, lang: str, reference: str, qid: str) -> str:
              question=Labels(t, core.content, None).question(qid))
 
 
-def renderers(core: Core) -> dict[str, Renderer]:
-    from bot.summary.moments import moment_text
-    from bot.summary.pdf import render_summary_pdf
-    from bot.summary.shared import professional_profile, read_share
-    from bot.summary.status import status_note as status_text
-    from bot.summary.text import render_message
+class _Renderers:
+    """What each kind of outbox row becomes when it is sent (one method per kind)."""
 
-    async def summary(row: Row, again: bool) -> list[Part]:
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    async def summary(self, row: Row, again: bool) -> list[Part]:
         """The queued share: its shared copy was made, and its profile built, when the client
         shared (Desk.on_shared); here the Summary is built once and both the message and the
         PDF render it. A row queued before the profile was kept gets it built here, once."""
+        from bot.summary.pdf import render_summary_pdf
+        from bot.summary.shared import read_share
+        from bot.summary.text import render_message
+
         p = row.payload
         lang = p["lang"]
-        t = core.catalogs.get(lang)
-        share = read_share(AnswersDocument.read_shared(p["doc"]), content=core.content,
-                           rules=core.rules, translator=t, removed=tuple(p.get("removed", ())),
+        t = self.core.catalogs.get(lang)
+        share = read_share(AnswersDocument.read_shared(p["doc"]), content=self.core.content,
+                           rules=self.core.rules, translator=t, removed=tuple(p.get("removed", ())),
                            profile=p.get("profile"))
         common = {"reference": p["reference"],
                   "appointment_text": moment_text(datetime.fromisoformat(p["appointment"]),
@@ -89,65 +93,76 @@ def renderers(core: Core) -> dict[str, Renderer]:
         pdf = await asyncio.to_thread(render_summary_pdf, t, share.summary, **common)
         parts = [Part("text", text, parse_mode="HTML") for text in texts]
         parts.append(Part("document", data=pdf, filename=f"voorbereiding-{p['reference']}.pdf"))
-        parts += [Part("voice", voice_caption(core, lang, p["reference"], qid), file_id=file_id)
-                  for qid, file_id in voice_notes(share.document)]
-        return _marked(core, parts, lang, again, row)
+        parts += [Part("voice", voice_caption(self.core, lang, p["reference"], qid),
+                       file_id=file_id) for qid, file_id in voice_notes(share.document)]
+        return _marked(self.core, parts, lang, again, row)
 
-    async def status_note(row: Row, again: bool) -> list[Part]:
+    async def status_note(self, row: Row, again: bool) -> list[Part]:
         """A day before the meeting: how far the client is, and what they agreed to share."""
+        from bot.summary.shared import professional_profile
+        from bot.summary.status import status_note as status_text
+
         p = row.payload
         lang = p["lang"]
         doc = None
-        if p.get("client") and core.store.load(p["client"]) is not None:
-            doc = AnswersDocument.read(core.export(p["client"], with_history=False)).shared_only()
+        if p.get("client") and self.core.store.load(p["client"]) is not None:
+            exported = self.core.export(p["client"], with_history=False)
+            doc = AnswersDocument.read(exported).shared_only()
         partial = bool(p.get("partial")) and doc is not None
-        profile = professional_profile(doc, content=core.content, rules=core.rules,
-                                       translator=core.catalogs.get(lang)) if partial else None
+        profile = professional_profile(doc, content=self.core.content, rules=self.core.rules,
+                                       translator=self.core.catalogs.get(lang)) if partial else None
         texts = status_text(
-            doc, lang=lang, catalogs=core.catalogs, content=core.content,
+            doc, lang=lang, catalogs=self.core.catalogs, content=self.core.content,
             reference=p["reference"],
             appointment_text=moment_text(datetime.fromisoformat(p["appointment"]), lang),
             share_partial=partial, profile_json=profile,
             prepared_text=moment_text(datetime.now(AMSTERDAM), lang))
-        return _marked(core, [Part("text", t, parse_mode="HTML") for t in texts], lang, again, row)
+        parts = [Part("text", text, parse_mode="HTML") for text in texts]
+        return _marked(self.core, parts, lang, again, row)
 
-    async def reminder(row: Row, again: bool) -> list[Part]:
+    async def reminder(self, row: Row, again: bool) -> list[Part]:
         lang = row.payload["lang"]
         when = datetime.fromisoformat(row.payload["appointment"])
-        return _screen_parts(core, reminder_screen(when, lang), lang)
+        return _screen_parts(self.core, reminder_screen(when, lang), lang)
 
-    async def reflection(row: Row, again: bool) -> list[Part]:
+    async def reflection(self, row: Row, again: bool) -> list[Part]:
         p = row.payload
         card = ProfessionalFlow.reflection_card(p["invite_id"], p["reference"],
                                                 datetime.fromisoformat(p["appointment"]),
                                                 p["lang"])
-        return _screen_parts(core, card, p["lang"])
+        return _screen_parts(self.core, card, p["lang"])
 
-    async def evaluation(row: Row, again: bool) -> list[Part]:
+    async def evaluation(self, row: Row, again: bool) -> list[Part]:
         p = row.payload
-        return _screen_parts(core, evaluation_screen(p["invite_id"], "helped"), p["lang"])
+        return _screen_parts(self.core, evaluation_screen(p["invite_id"], "helped"), p["lang"])
 
-    async def notice(row: Row, again: bool) -> list[Part]:
+    async def notice(self, row: Row, again: bool) -> list[Part]:
         """A short word to a client about delivery (a reply that may not have arrived, a
         late summary); a copy after an uncertain send is harmless, so no marker."""
         p = row.payload
-        return [Part("text", core.catalogs.get(p["lang"])(p["key"]))]
+        return [Part("text", self.core.catalogs.get(p["lang"])(p["key"]))]
 
-    async def late_note(row: Row, again: bool) -> list[Part]:
+    async def late_note(self, row: Row, again: bool) -> list[Part]:
         """To the professional: part of a summary has not arrived shortly before the meeting."""
         p = row.payload
-        text = core.catalogs.get(p["lang"])(
+        text = self.core.catalogs.get(p["lang"])(
             "delivery.pro_late", reference=p["reference"],
             when=moment_text(datetime.fromisoformat(p["appointment"]), p["lang"]))
         return [Part("text", text)]
 
-    async def retention_notice(row: Row, again: bool) -> list[Part]:
+    async def retention_notice(self, row: Row, again: bool) -> list[Part]:
         """To the client, a few days before their answers are deleted (bot/privacy)."""
         p = row.payload
-        text = core.catalogs.get(p["lang"])(
+        text = self.core.catalogs.get(p["lang"])(
             "privacy.notice", when=moment_text(datetime.fromisoformat(p["purge_at"]), p["lang"]))
         return [Part("text", text)]
 
-    return {"summary": summary, "status_note": status_note, "reminder": reminder,
-            "reflection": reflection, "evaluation": evaluation, "notice": notice,
-            "late_note": late_note, "retention_notice": retention_notice}
+
+KINDS = ("summary", "status_note", "reminder", "reflection", "evaluation", "notice", "late_note",
+         "retention_notice")
+
+
+def renderers(core: Core) -> dict[str, Renderer]:
+    """Each outbox kind with what renders it (the sender looks a row's kind up here)."""
+    made = _Renderers(core)
+    return {kind: getattr(made, kind) for kind in KINDS}

@@ -24,8 +24,11 @@ from bot.chat.replies import ClientBlocked, Replier, Undelivered
 from bot.chat.translate import event_for
 from bot.flows import callbacks
 from bot.flows.appointments import show
-from bot.flows.events import FollowUp, Stale, Start
+from bot.flows.events import Event, FollowUp, Stale, Start
+from bot.flows.machine import Conversation
 from bot.flows.screens import Msg, Screen
+from bot.i18n import Translator
+from bot.preparation import Applied
 from bot.privacy.shared import disclosures_screen
 from bot.professionals.registry import Invite
 from bot.render import text_of
@@ -43,44 +46,22 @@ class ClientHandlers:
         self.pros = pros
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Translate, apply (committed), reply, mark replied — in that order (module docstring)."""
         chat = update.effective_chat
         if chat is None:
             return
         if chat.type != ChatType.PRIVATE:
             await self._refuse_group(update)
             return
-        pros = self.pros
-        query = update.callback_query
-        code = None
-        if pros is not None:
-            professional = pros.is_professional_update(update)
-            if professional is not None:
-                await pros.on_update(update, professional)
-                return
-            code = pros.start_code(update)
-            if code is not None and pros.guard.locked(chat.id):
-                await self._try_later(update)  # too many wrong codes: none is checked now
-                return
-            if code and pros.registry.is_registration_code(code):
-                await pros.register(update, code)
-                return
-            follow_up = callbacks.read(query.data, callbacks.FOLLOW_UP) if query else None
-            if isinstance(follow_up, FollowUp):
-                await pros.on_client_follow_up(update, follow_up)
-                return
+        handled, code = await self._professional_side(update, chat.id)
+        if handled:
+            return
         event = event_for(update, context.bot.username)
         if event is None:
             return
         link: tuple[str, Invite | None] | None = None
         if code is not None and isinstance(event, Start):
-            # Link first (idempotent, also for a redelivered /start), so only a valid code
-            # reaches the conversation: a used or forged one reveals nothing of its invite.
-            link = await pros.desk.link(chat.id, code) if code else ("unknown", None)
-            status, invite = link
-            if status == "unknown":
-                await pros.guard.wrong(chat.id)  # counted, the code itself never stored
-            event = (Start(invite=event.invite, benefit=invite.benefit)
-                     if status == "ok" and invite is not None else Start())
+            event, link = await self._link(chat.id, code, event)
         user = update.effective_user
         language = user.language_code if user else None
         if link is not None and link[1] is not None and link[0] == "ok":
@@ -93,51 +74,11 @@ class ClientHandlers:
             await self._not_stored(update, language, exc)
             return
         conv = applied.conversation
-        tr = prep.translator(conv)
-        outcome = applied.outcome
         if link is not None:
-            outcome.screens.insert(0, self._linked(*link, conv.lang, self._names(link[1])))
+            applied.outcome.screens.insert(
+                0, self._linked(*link, conv.lang, self._names(link[1])))
         try:
-            # The summary is queued before any reply (and again, idempotently, for a redelivered
-            # update), so neither a crash nor a client who blocks the bot loses it.
-            sharing = (pros is not None and conv.state == "done" and conv.shared
-                       and (outcome.shared or applied.duplicate))
-            if sharing and not await pros.desk.on_shared(chat.id) and outcome.shared:
-                outcome.screens.append(Screen((Msg.of("ui.share.no_professional"),)))
-            if query is not None:
-                # Best-effort: a redelivered query may have been answered before.
-                notice = outcome.notice if not applied.duplicate else None
-                await self.replier.answer(query.id, text_of(notice, tr) if notice else None)
-            if applied.duplicate:
-                if not applied.replied:
-                    await self.replier.show(chat.id, outcome.screens, tr)
-                    self.core.store.mark_replied(update.update_id)
-                await self.replier.tidy(chat.id)
-                return
-            message_id = query.message.message_id if query and query.message else None
-            if outcome.close is not None:
-                await self.replier.close(chat.id, outcome.close, tr, message_id)
-                message_id = None
-            if isinstance(event, Stale) and query is not None:
-                await self.replier.show(chat.id, prep.flow.screens_for(conv), tr)
-            elif outcome.notice is not None and query is None and not outcome.screens:
-                await self.replier.show(chat.id, [Screen((outcome.notice,))], tr)
-            await self.replier.show(chat.id, outcome.screens, tr, edit_message_id=message_id)
-            if outcome.export:
-                if conv.answers:
-                    # A copy to read on the phone (PDF), then everything as data (JSON).
-                    pdf = await render_mine_async(prep.flow, conv, tr)
-                    await self.replier.send_file(chat.id, pdf, tr("ui.pdf.filename"),
-                                                 tr("ui.mydata.pdf"))
-                await self.replier.send_export(chat.id, self.core.export(chat.id),
-                                               tr("ui.mydata.intro"))
-                # …and what was shared with whom, from the record of disclosures.
-                await self.replier.show(chat.id, [disclosures_screen(
-                    self.core.store, chat.id, conv.lang)], tr)
-            # Marked as sent right after the screen went out, before any tidying, so a crash
-            # from here on never shows the same question twice.
-            self.core.store.mark_replied(update.update_id)
-            await self.replier.tidy(chat.id)
+            await self._reply(update, event, applied)
         except ClientBlocked:
             log.info("chat blocked the bot; marking inactive (update %s)", update.update_id)
             self.core.store.set_active(chat.id, False)
@@ -149,6 +90,94 @@ class ClientHandlers:
                         update.update_id, type(getattr(exc, "cause", exc)).__name__)
             await queue_notice(self.core, chat.id, conv.lang, "delivery.resume")
             self.core.store.mark_replied(update.update_id)
+
+    async def _professional_side(self, update: Update, chat_id: int) -> tuple[bool, str | None]:
+        """Hand a professional's update, a registration, a locked-out code or a client's
+        follow-up button to the professional side. Returns (handled, the /start code if any)."""
+        pros = self.pros
+        if pros is None:
+            return False, None
+        professional = pros.is_professional_update(update)
+        if professional is not None:
+            await pros.on_update(update, professional)
+            return True, None
+        code = pros.start_code(update)
+        if code is not None and pros.guard.locked(chat_id):
+            await self._try_later(update)  # too many wrong codes: none is checked now
+            return True, code
+        if code and pros.registry.is_registration_code(code):
+            await pros.register(update, code)
+            return True, code
+        query = update.callback_query
+        follow_up = callbacks.read(query.data, callbacks.FOLLOW_UP) if query else None
+        if isinstance(follow_up, FollowUp):
+            await pros.on_client_follow_up(update, follow_up)
+            return True, code
+        return False, code
+
+    async def _link(self, chat_id: int, code: str,
+                    event: Start) -> tuple[Start, tuple[str, Invite | None]]:
+        """Link first (idempotent, also for a redelivered /start), so only a valid code
+        reaches the conversation: a used or forged one reveals nothing of its invite."""
+        pros = self.pros
+        assert pros is not None  # a code is only read when the professional side runs
+        link = await pros.desk.link(chat_id, code) if code else ("unknown", None)
+        status, invite = link
+        if status == "unknown":
+            await pros.guard.wrong(chat_id)  # counted, the code itself never stored
+        linked = (Start(invite=event.invite, benefit=invite.benefit)
+                  if status == "ok" and invite is not None else Start())
+        return linked, link
+
+    async def _reply(self, update: Update, event: Event, applied: Applied) -> None:
+        """Queue a share, answer the query, show the screens, send /mydata's files, then mark
+        the update replied. Raises ClientBlocked / Undelivered / BadRequest to on_update."""
+        chat_id = update.effective_chat.id
+        pros, prep, query = self.pros, self.core.preparation, update.callback_query
+        conv, outcome = applied.conversation, applied.outcome
+        tr = prep.translator(conv)
+        # The summary is queued before any reply (and again, idempotently, for a redelivered
+        # update), so neither a crash nor a client who blocks the bot loses it.
+        sharing = (pros is not None and conv.state == "done" and conv.shared
+                   and (outcome.shared or applied.duplicate))
+        if sharing and not await pros.desk.on_shared(chat_id) and outcome.shared:
+            outcome.screens.append(Screen((Msg.of("ui.share.no_professional"),)))
+        if query is not None:
+            # Best-effort: a redelivered query may have been answered before.
+            notice = outcome.notice if not applied.duplicate else None
+            await self.replier.answer(query.id, text_of(notice, tr) if notice else None)
+        if applied.duplicate:
+            if not applied.replied:
+                await self.replier.show(chat_id, outcome.screens, tr)
+                self.core.store.mark_replied(update.update_id)
+            await self.replier.tidy(chat_id)
+            return
+        message_id = query.message.message_id if query and query.message else None
+        if outcome.close is not None:
+            await self.replier.close(chat_id, outcome.close, tr, message_id)
+            message_id = None
+        if isinstance(event, Stale) and query is not None:
+            await self.replier.show(chat_id, prep.flow.screens_for(conv), tr)
+        elif outcome.notice is not None and query is None and not outcome.screens:
+            await self.replier.show(chat_id, [Screen((outcome.notice,))], tr)
+        await self.replier.show(chat_id, outcome.screens, tr, edit_message_id=message_id)
+        if outcome.export:
+            await self._send_my_data(chat_id, conv, tr)
+        # Marked as sent right after the screen went out, before any tidying, so a crash
+        # from here on never shows the same question twice.
+        self.core.store.mark_replied(update.update_id)
+        await self.replier.tidy(chat_id)
+
+    async def _send_my_data(self, chat_id: int, conv: Conversation, tr: Translator) -> None:
+        """/mydata: a copy to read on the phone (PDF), everything as data (JSON), and what was
+        shared with whom, from the record of disclosures."""
+        if conv.answers:
+            pdf = await render_mine_async(self.core.preparation.flow, conv, tr)
+            await self.replier.send_file(chat_id, pdf, tr("ui.pdf.filename"), tr("ui.mydata.pdf"))
+        await self.replier.send_export(chat_id, self.core.export(chat_id),
+                                       tr("ui.mydata.intro"))
+        await self.replier.show(chat_id, [disclosures_screen(
+            self.core.store, chat_id, conv.lang)], tr)
 
     async def _not_stored(self, update: Update, language: str | None,
                           exc: StorageError) -> None:

@@ -85,9 +85,7 @@ def load_content(path: Path | None = None) -> Content:
     option_sets = _option_sets(raw, problem)
     parts: list[Part] = []
     questions: dict[str, Question] = {}
-    values: tuple[str, ...] = ()
-    aspects: tuple[str, ...] = ()
-    values_scale = ""
+    work_values = _WorkValues()
     seen_parts: set[str] = set()
     for raw_part in raw.get("parts") or []:
         if not isinstance(raw_part, dict):
@@ -98,18 +96,7 @@ def load_content(path: Path | None = None) -> Content:
         if part is None:
             continue
         if part_values:
-            # Work values may be spread over several parts (a long list is split so progress
-            # moves evenly); every values part asks the same aspects on the same scale.
-            scale = part.questions[0].options.id if part.questions[0].options else ""
-            if values and (part_aspects != aspects or scale != values_scale):
-                problem(f'id = "{part.id}"', f"values part '{part.id}' asks other aspects or "
-                        "options than the values part before it; every values part asks the same")
-            twice = [v for v in part_values if v in values]
-            if twice:
-                problem(f'id = "{part.id}"', f"work value '{twice[0]}' is listed in two values "
-                        "parts")
-            values += tuple(v for v in part_values if v not in values)
-            aspects, values_scale = part_aspects, scale
+            work_values.add(part, part_values, part_aspects, problem)
         for q in part.questions:
             if q.id in questions:
                 problem(f'id = "{q.id}"', f"question id '{q.id}' is used twice")
@@ -127,12 +114,35 @@ def load_content(path: Path | None = None) -> Content:
         max_text_length=max_text_length,
         option_sets=option_sets,
         parts=tuple(parts),
-        values=values,
-        value_aspects=aspects,
+        values=work_values.values,
+        value_aspects=work_values.aspects,
         questions=questions,
         retired=dict(retired),
         directory=path.parent,
     )
+
+
+class _WorkValues:
+    """Work values may be spread over several parts (a long list is split so progress moves
+    evenly); every values part asks the same aspects on the same scale, each value once."""
+
+    def __init__(self) -> None:
+        self.values: tuple[str, ...] = ()
+        self.aspects: tuple[str, ...] = ()
+        self.scale = ""
+
+    def add(self, part: Part, part_values: tuple[str, ...], part_aspects: tuple[str, ...],
+            problem: Problem) -> None:
+        scale = part.questions[0].options.id if part.questions[0].options else ""
+        if self.values and (part_aspects != self.aspects or scale != self.scale):
+            problem(f'id = "{part.id}"', f"values part '{part.id}' asks other aspects or "
+                    "options than the values part before it; every values part asks the same")
+        twice = [v for v in part_values if v in self.values]
+        if twice:
+            problem(f'id = "{part.id}"', f"work value '{twice[0]}' is listed in two values "
+                    "parts")
+        self.values += tuple(v for v in part_values if v not in self.values)
+        self.aspects, self.scale = tuple(part_aspects), scale
 
 
 def _option_sets(raw: dict, problem: Problem) -> dict[str, OptionSet]:
