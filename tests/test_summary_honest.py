@@ -341,3 +341,18 @@ def test_suggestions_assume_nothing_the_client_did_not_say(content, rules, catal
     for lang in ("nl", "en"):
         text = catalogs.get(lang)("profile.suggestion.growth.first_chance")
         assert "nu vrijwilligerswerk doet" not in text and "volunteers now" not in text
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_few_own_words_of_a_polite_file_stay_in_its_compact_lines(render, lang):
+    """'Next to no own words' may still be a word or two: the per-part line quotes them."""
+    doc = copy.deepcopy(persona("18_sparse_polite_all_good"))
+    doc["answers"]["health_day"]["extra"] = {"status": "answered", "value": "prima",
+                                             "private": False}
+    html, _pdf, t, profile = render(doc, lang)
+    assert profile["too_little"] == ["polite"]
+    block = html.split(t("summary.reading.by_part"), 1)[1].split(
+        t("summary.reading.open_questions"), 1)[0]
+    health = next(line for line in block.splitlines()
+                  if line.startswith(f"• {t('profile.name.domain.health')}"))
+    assert "<i>prima</i>" in health

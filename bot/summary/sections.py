@@ -20,6 +20,7 @@ from bot.summary.model import (
     Section,
     ValueRow,
 )
+from bot.summary.words import Line
 
 
 def section(key: str, title: str, qids: tuple[str, ...], answers: dict,
@@ -80,7 +81,7 @@ def _answered_items(answers: dict, labels: Labels, counted: list) -> tuple[Item,
 def by_part(answers: dict, labels: Labels, counted: list) -> tuple[Item, ...]:
     """The counted answers in a few lines, one per part, for a file with (nearly) only
     positive answers; answers the message shows in their own section are left out here."""
-    found: dict[str, list[str]] = {}
+    found: dict[str, list[Line]] = {}
     for qid in counted:
         entry = answers.get(qid)
         question = labels.content.question(qid.removesuffix(MOST_SUFFIX))
@@ -88,12 +89,17 @@ def by_part(answers: dict, labels: Labels, counted: list) -> tuple[Item, ...]:
                 or entry.get("status") != "answered"):
             continue
         item = labels.answer(qid, entry)
-        value = "".join(p for p in item.value if isinstance(p, str)) if item else ""
-        if value:
-            found.setdefault(question.part, []).append(f"{lower_first(item.label)}: {value}")
+        if item is not None and item.value:  # the few own words there are stay quoted
+            found.setdefault(question.part, []).append(
+                (f"{lower_first(item.label)}: ", *item.value))
     order = [p.id for p in labels.content.parts]
-    return tuple(Item(part_name(labels.content, labels.t, part), (SEPARATOR.join(found[part]),))
-                 for part in sorted(found, key=order.index))
+    items = []
+    for part in sorted(found, key=order.index):
+        line: Line = ()
+        for n, answer in enumerate(found[part]):
+            line = (*line, SEPARATOR, *answer) if n else answer
+        items.append(Item(part_name(labels.content, labels.t, part), line))
+    return tuple(items)
 
 
 def reading(profile: dict, labels: Labels, answers: dict) -> Reading:

@@ -70,8 +70,8 @@ SUMMARY_TEXTS: dict[str, str] = {
     "summary.reading.too_little": "Headline instead of a possibility when there is too little "
     "to read a pattern (no stagnation named); {confidence} is the confidence level (low).",
     "summary.reading.polite": "Headline instead of a possibility when (nearly) all answers "
-    "are positive and the client wrote no own words: a reason for caution, not a label (no "
-    "stagnation named); {confidence} is the confidence level (low).",
+    "are positive and the client wrote (nearly) no own words: a reason for caution, not a "
+    "label (no stagnation named); {confidence} is the confidence level (low).",
     "summary.reading.answered.polite": "Label before the list of every answer that counts "
     "(PDF), for the (nearly) all-positive pattern.",
     "summary.reading.by_part": "Label before the (nearly) all-positive answers in the "
