@@ -213,3 +213,15 @@ def test_a_forwarded_message_is_not_the_clients_own_words():
             "id": 4, "is_bot": False, "first_name": "B"}}}}, None))
     assert typed == Text(CRISIS) and typed.own
     assert forwarded == Text(CRISIS, own=False)
+
+
+def test_an_over_long_message_with_crisis_words_still_gets_the_referral(flow):
+    """The text is refused for its length, but the safety net reads it first."""
+    client = Client(flow)
+    long_text = ("Het gaat al maanden niet goed met me en ik weet niet meer wat ik moet doen. "
+                 * 60) + CRISIS
+    assert len(long_text) > flow.content.max_text_length
+    out = client.say(long_text, 1)
+    assert ids(out)[:2] == ["ui.crisis", "crisis.after"]
+    assert "ui.bad.too_long" in ids(out) and out.changed
+    assert client.conv.crisis_at == at(1)

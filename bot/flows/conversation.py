@@ -128,11 +128,17 @@ class Flow:
     # ----- dispatch ---------------------------------------------------------------------
 
     def _dispatch(self, conv: Conversation, event: Event, now: str) -> Outcome:
-        if isinstance(event, Text) and len(event.text) > self.content.max_text_length:
-            return too_long(self, conv, self.plan(conv.answers))
+        # Crisis words are looked for in every text the client wrote, an over-long one too
+        # (the matcher reads a 3,000-character message in about 2 ms).
         matched = (isinstance(event, Text) and event.own
                    and self.crisis.matches(event.text, conv.lang))
         crisis = self._crisis_screens(conv, now) if matched else []
+        if isinstance(event, Text) and len(event.text) > self.content.max_text_length:
+            out = too_long(self, conv, self.plan(conv.answers))
+            if crisis:
+                out.screens[:0] = crisis
+                out.changed = True
+            return out
         if isinstance(event, Text) and event.edited:
             out = Outcome(screens=crisis, changed=bool(crisis))
             return out
