@@ -162,7 +162,9 @@ def test_message_has_every_part_in_order(render):
     assert "Possibly fighting in disruption (confidence: medium)" in html
     assert "<b>Own view differs:</b>" in html
     assert "Money (weighs most)" in html
-    assert "A good income: very important, but the situation or work gives little room" in html
+    # Both gaps (little room, not within reach): the text names both.
+    assert ("A good income: very important, but there is little room for it and it is not (yet) "
+            "within the client's own reach") in html.replace("&#x27;", "'")
     assert "“<i>I would like a job where I can sit and stand in turns</i>” (nl)" in html
 
 

@@ -356,3 +356,19 @@ def test_the_few_own_words_of_a_polite_file_stay_in_its_compact_lines(render, la
     health = next(line for line in block.splitlines()
                   if line.startswith(f"• {t('profile.name.domain.health')}"))
     assert "<i>prima</i>" in health
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_value_with_both_gaps_names_both(render, lang):
+    """"Neither" (no chance, and not within reach) is more than little room: the message
+    and the profile say both."""
+    doc = values_of(persona("07_growth_stuck_in_volunteering"), {
+        "contacts": ("high", "low", "low"),
+        "income": ("high", "low", "high"),
+    })
+    html, _pdf, t, profile = render(doc, lang)
+    gaps = html.split(f"<b>{t('summary.heading.gaps')}</b>", 1)[1].split("\n\n")[0]
+    both = t("profile.category.no_room_out_of_reach")
+    assert gaps.count(both) == 1 and t("profile.category.no_room") in gaps
+    texts = {v["value"]: v["category_text"] for v in profile["values"]}
+    assert texts["contacts"] == both and texts["income"] == t("profile.category.no_room")

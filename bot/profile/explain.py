@@ -276,8 +276,11 @@ def _self_view(texts: _Texts, view: SelfView, outweighed: bool,
 
 
 def _value(texts: _Texts, item: ValueReading) -> ValueItem:
+    """One value for the professional; with both gaps the text names both (little room and
+    not within reach), not only the first."""
+    key = "no_room_out_of_reach" if len(item.gaps) > 1 else item.category
     return ValueItem(item.value, texts.t(pro_label("value", item.value)), item.category,
-                     texts.t(f"profile.category.{item.category}"), item.important, item.room,
+                     texts.t(f"profile.category.{key}"), item.important, item.room,
                      item.able, item.gaps)
 
 

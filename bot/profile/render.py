@@ -44,10 +44,7 @@ def level_text(t: Translator, aspect: str, value: str | None) -> str:
 
 
 def _value_line(t: Translator, item: ValueItem) -> str:
-    category = item.category_text
-    if len(item.gaps) > 1:
-        category = "; ".join(t(f"profile.category.{gap}") for gap in item.gaps)
-    return INDENT + t("profile.value.line", value=item.name, category=category,
+    return INDENT + t("profile.value.line", value=item.name, category=item.category_text,
                       important=level_text(t, "important", item.important),
                       room=level_text(t, "room", item.room),
                       able=level_text(t, "able", item.able))

@@ -135,6 +135,8 @@ CATEGORY_TEXTS = {
     "gives little room for it (a gap to work on).",
     "out_of_reach": "Work-value category: very important to the client, but not (yet) within "
     "their own reach (a gap to work on).",
+    "no_room_out_of_reach": "Work-value category text when both gaps apply: very important, "
+    "but little room for it and not (yet) within the client's own reach.",
     "partly": "Work-value category: very important; there is some room and it partly works "
     "out (no gap, not fully realised either).",
     "capability": "Work-value category: very important, there is much room for it and the "
